@@ -1,0 +1,71 @@
+package dev.netserver.stats;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * The cumulative counters of one listener instance at one moment, as published on
+ * {@link StatsAddresses#STATS}. Counters only grow (except the {@code connectionsActive} gauge), so a
+ * lost message costs nothing: the next one carries everything.
+ *
+ * @param node      the node (process) the instance runs in
+ * @param listener  the listener's configured name
+ * @param kind      {@code tcp} or {@code udp}
+ * @param protocol  {@code greeting} or {@code echo}
+ * @param instance  unique id of this verticle instance (a new one after every restart)
+ * @param timestamp epoch milliseconds when the counters were read
+ * @param last      true on the final snapshot an instance sends when it stops
+ * @param counters  counter name to value
+ */
+public record StatsSnapshot(
+  String node,
+  String listener,
+  String kind,
+  String protocol,
+  String instance,
+  long timestamp,
+  boolean last,
+  JsonObject counters) {
+
+  public StatsSnapshot {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(counters, "counters");
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("node", node)
+      .put("listener", listener)
+      .put("kind", kind)
+      .put("protocol", protocol)
+      .put("instance", instance)
+      .put("timestamp", timestamp)
+      .put("last", last)
+      .put("counters", counters);
+  }
+
+  /** Reads a snapshot; throws {@link IllegalArgumentException} when a field is missing or of the wrong type. */
+  public static StatsSnapshot fromJson(JsonObject json) {
+    try {
+      JsonObject counters = json.getJsonObject("counters");
+      Long timestamp = json.getLong("timestamp");
+      if (counters == null || timestamp == null) {
+        throw new IllegalArgumentException("a stats snapshot needs counters and timestamp");
+      }
+      return new StatsSnapshot(json.getString("node"), json.getString("listener"), json.getString("kind"),
+        json.getString("protocol"), json.getString("instance"), timestamp, json.getBoolean("last", false), counters);
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("not a stats snapshot: " + e.getMessage(), e);
+    }
+  }
+
+  public long counter(String name) {
+    Object value = counters.getValue(name);
+    return value instanceof Number n ? n.longValue() : 0L;
+  }
+}
