@@ -1,0 +1,32 @@
+package dev.netserver;
+
+import dev.netserver.sockopts.SockoptsCommand;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The jar's entry point. {@code sockopts} lists socket options; anything else starts the server
+ * through Vert.x's application launcher ({@link NetserverApplication}), with all its flags.
+ *
+ * <p>Kept apart from the launcher class so that {@code conf/logback.xml} can be chosen before any
+ * logger exists (the launcher's superclass creates one as soon as it is loaded).
+ */
+public final class Netserver {
+
+  static final Path CONF_LOGBACK = Path.of("conf", "logback.xml");
+
+  private Netserver() {
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(CONF_LOGBACK)) {
+      System.setProperty("logback.configurationFile", CONF_LOGBACK.toString());
+    }
+    if (args.length > 0 && args[0].equals("sockopts")) {
+      System.exit(SockoptsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
+    NetserverApplication.launch(args);
+  }
+}

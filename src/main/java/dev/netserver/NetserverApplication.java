@@ -1,0 +1,152 @@
+package dev.netserver;
+
+import dev.netserver.config.ConfigException;
+import dev.netserver.config.ConfigSource;
+import dev.netserver.config.TransportChoice;
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Vert.x's application launcher (all its flags: {@code -options}, {@code -cluster}, ...) with three
+ * changes for netserver:
+ * <ul>
+ *   <li>{@code -conf FILE} is handed to {@link MainVerticle} as a file, which reads it with vertx-config
+ *   and names it in every problem it reports (the stock launcher would read it itself and, when it is not
+ *   valid JSON, only warn and carry on without it);</li>
+ *   <li>Vert.x is built with the configuration's {@code transport};</li>
+ *   <li>{@code -instances N} sets the instance count of every TCP listener, instead of deploying N main
+ *   verticles that would fight over the same ports.</li>
+ * </ul>
+ * A configuration problem exits with {@value #EXIT_CONFIG}, a listener that can't start with
+ * {@value #EXIT_LISTENER}, in both cases after everything started was stopped.
+ */
+final class NetserverApplication extends VertxApplication implements VertxApplicationHooks {
+
+  /** sysexits.h EX_CONFIG. */
+  static final int EXIT_CONFIG = 78;
+  /** sysexits.h EX_OSERR: the system refused something, typically the address is in use. */
+  static final int EXIT_LISTENER = 71;
+
+  private final ConfigSource source;
+  private final TransportChoice transport;
+  private final int tcpInstances;
+
+  private NetserverApplication(String[] args, ConfigSource source, TransportChoice transport, int tcpInstances) {
+    super(args);
+    this.source = source;
+    this.transport = transport;
+    this.tcpInstances = tcpInstances;
+  }
+
+  static void launch(String[] args) {
+    List<String> rest = new ArrayList<>();
+    String conf = null;
+    int instances = 0;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i].toLowerCase(Locale.ROOT);
+      String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+      boolean inline = flag.contains("=");
+      if (name.equals("-conf") || name.equals("--conf") || name.equals("-instances") || name.equals("--instances")) {
+        String value = inline ? args[i].substring(args[i].indexOf('=') + 1) : i + 1 < args.length ? args[++i] : null;
+        if (value == null) {
+          fail(EXIT_CONFIG, args[i] + " needs a value");
+        }
+        if (name.endsWith("conf")) {
+          conf = value;
+        } else {
+          instances = parseInstances(value);
+        }
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    ConfigSource source = null;
+    TransportChoice transport = TransportChoice.AUTO;
+    if (conf != null && conf.strip().startsWith("{")) {
+      try {
+        source = ConfigSource.inline("-conf", new JsonObject(conf));
+      } catch (DecodeException e) {
+        fail(EXIT_CONFIG, "-conf: is not valid JSON: " + e.getMessage());
+      }
+    } else if (conf != null) {
+      source = ConfigSource.file(Path.of(conf));
+    }
+    if (source != null) {
+      TransportChoice chosen = TransportChoice.fromConfigName(peek(source).getValue("transport"));
+      transport = chosen != null ? chosen : TransportChoice.AUTO;
+    }
+    new NetserverApplication(rest.toArray(String[]::new), source, transport, instances).launch();
+  }
+
+  private static int parseInstances(String value) {
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    fail(2, "-instances must be a positive integer (was \"" + value + "\")");
+    return 0;
+  }
+
+  /**
+   * A first, lenient look at the configuration, only to build Vert.x with the right transport; the
+   * real reading and every error message are MainVerticle's.
+   */
+  private static JsonObject peek(ConfigSource source) {
+    if (source.json() != null) {
+      return source.json();
+    }
+    try {
+      return new JsonObject(Files.readString(source.file()));
+    } catch (Exception e) {
+      return new JsonObject();
+    }
+  }
+
+  private static void fail(int code, String message) {
+    System.err.println(message);
+    System.exit(code);
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return Vertx.builder().with(options).withTransport(Transports.forChoice(transport));
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> new MainVerticle(source, tcpInstances);
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
+    int code = t instanceof ConfigException ? EXIT_CONFIG : t instanceof ListenerStartException ? EXIT_LISTENER : 0;
+    try {
+      context.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // exiting anyway
+    }
+    if (code != 0) {
+      // MainVerticle has already said why, one line per problem; spare the launcher's stack trace.
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.netserver;
+
+import dev.netserver.config.ConfigException;
+import dev.netserver.config.NetserverConfig;
+import dev.netserver.config.TransportChoice;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code transport} setting: which Vert.x transport to build Vert.x with, and, once it runs,
+ * whether what runs is what the configuration asked for. Vert.x falls back to NIO silently when a
+ * native transport can't load; here that fallback is a warning under {@code auto} and an error otherwise.
+ */
+final class Transports {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
+
+  private Transports() {
+  }
+
+  /** The transport to build Vert.x with for a choice. An unavailable native transport is passed on as is: Vert.x then runs NIO and {@link #check} reports it. */
+  static Transport forChoice(TransportChoice choice) {
+    return switch (choice) {
+      case NIO -> Transport.NIO;
+      case EPOLL -> Transport.EPOLL != null ? Transport.EPOLL : Transport.NIO;
+      case IO_URING -> Transport.IO_URING != null ? Transport.IO_URING : Transport.NIO;
+      case AUTO -> {
+        Transport preferred = Transport.nativeTransport();
+        yield preferred != null && preferred.available() ? preferred : Transport.NIO;
+      }
+    };
+  }
+
+  /** The name ({@code nio}, {@code epoll}, {@code io_uring}) of the transport a Vert.x instance runs on. */
+  static String running(Vertx vertx) {
+    Class<?> impl = ((VertxInternal) vertx).transport().getClass();
+    for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
+      if (t != null && t.implementation() != null && t.implementation().getClass() == impl) {
+        return t.name();
+      }
+    }
+    return Transport.NIO.name();
+  }
+
+  /**
+   * Compares the running transport with the configured one. Under {@code auto} a NIO fallback is
+   * logged once as a warning naming the cause and every configured option that has no effect; an
+   * explicit choice that isn't what runs is an error.
+   */
+  static void check(Vertx vertx, NetserverConfig config, String source) {
+    String running = running(vertx);
+    TransportChoice wanted = config.transport();
+    Throwable cause = vertx.unavailableNativeTransportCause();
+    if (wanted == TransportChoice.AUTO) {
+      if (!running.equals("nio")) {
+        return;
+      }
+      List<String> problems = new ArrayList<>();
+      for (int i = 0; i < config.udp().size(); i++) {
+        if (config.udp().get(i).instances() > 1) {
+          problems.add(source + ": udp[" + i + "].instances is " + config.udp().get(i).instances()
+            + ", but transport \"auto\" fell back to NIO, where several sockets can't share one UDP port"
+            + because(cause));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+      List<String> noEffect = config.nativeOnlyOptionsInUse();
+      Transport nativeTransport = Transport.nativeTransport();
+      boolean nativeLoads = nativeTransport != null && nativeTransport.available();
+      if (!nativeLoads || !noEffect.isEmpty()) {
+        Throwable why = cause != null ? cause : nativeTransport == null ? null : nativeTransport.unavailabilityCause();
+        LOG.warn("transport \"auto\": running on NIO{}{}", nativeLoads
+            ? " (this Vert.x instance was built without a native transport)"
+            : ", no native transport can load here" + because(why),
+          noEffect.isEmpty() ? "" : "; these configured options have no effect on NIO: " + String.join(", ", noEffect));
+      }
+      return;
+    }
+    if (!running.equals(wanted.configName())) {
+      String reason = !running.equals("nio") || wanted == TransportChoice.NIO || cause == null
+        ? "this Vert.x instance runs " + running + " (netserver's own launcher, java -jar netserver.jar, builds Vert.x"
+          + " with the configured transport)"
+        : "it cannot load here: " + cause;
+      throw new ConfigException(source + ": transport is \"" + wanted.configName() + "\", but " + reason);
+    }
+  }
+
+  private static String because(Throwable cause) {
+    return cause == null ? "" : " (" + cause + ")";
+  }
+}

@@ -1,0 +1,70 @@
+package dev.netserver.stats;
+
+import io.vertx.core.json.JsonObject;
+
+/** The sum of the latest snapshots of a listener's instances (and of the rates of the live ones). */
+public final class ListenerTotals {
+
+  private final String name;
+  private final String kind;
+  private final String protocol;
+  private int liveInstances;
+  private final JsonObject counters = new JsonObject();
+  private final JsonObject rates = new JsonObject();
+
+  ListenerTotals(String name, String kind, String protocol) {
+    this.name = name;
+    this.kind = kind;
+    this.protocol = protocol;
+  }
+
+  void add(StatsSnapshot snapshot, JsonObject instanceRates) {
+    boolean live = !snapshot.last();
+    if (live) {
+      liveInstances++;
+    }
+    for (String counter : snapshot.counters().fieldNames()) {
+      boolean gauge = StatsAggregator.GAUGES.contains(counter);
+      long value = gauge && !live ? 0L : snapshot.counter(counter);
+      counters.put(counter, counter(counter) + value);
+      if (!gauge) {
+        double rate = live ? instanceRates.getDouble(counter, 0.0) : 0.0;
+        rates.put(counter, Math.round((rates.getDouble(counter, 0.0) + rate) * 10.0) / 10.0);
+      }
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  public String protocol() {
+    return protocol;
+  }
+
+  public int liveInstances() {
+    return liveInstances;
+  }
+
+  public long counter(String counter) {
+    Long value = counters.getLong(counter);
+    return value == null ? 0L : value;
+  }
+
+  public JsonObject counters() {
+    return counters.copy();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("kind", kind)
+      .put("protocol", protocol)
+      .put("instances", liveInstances)
+      .put("counters", counters.copy())
+      .put("rates", rates.copy());
+  }
+}
