@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads and validates the configuration, then deploys the reporting verticle and one deployment per
@@ -32,6 +34,7 @@ public final class MainVerticle extends VerticleBase {
   private final ConfigSource source;
   private final int tcpInstancesOverride;
   private final List<String> deployments = new ArrayList<>();
+  private final Map<String, List<String>> bound = new ConcurrentHashMap<>();
 
   /** Reads the configuration from the deployment's {@code config()}, as {@code vertx run} and tests do. */
   public MainVerticle() {
@@ -128,8 +131,14 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private void running(String name, String what, List<String> addresses, int instances) {
+    bound.put(name, addresses);
     LOG.info("{}: {} server is running on {} ({}, {} instance{}); press Ctrl-C to terminate.", name, what,
       String.join(", ", addresses), Transports.running(vertx), instances, instances == 1 ? "" : "s");
+  }
+
+  /** Listener name to the addresses it actually bound ({@code ip:port}), once started. */
+  public Map<String, List<String>> boundAddresses() {
+    return Map.copyOf(bound);
   }
 
   private static ListenerStartException cannotListen(String name, String kind, String address, Throwable cause) {

@@ -34,6 +34,7 @@ public final class TcpServerVerticle extends VerticleBase {
   private final List<NetServer> servers = new ArrayList<>();
   private final TcpStats stats = new TcpStats();
   private volatile List<String> boundAddresses = List.of();
+  private volatile List<Integer> boundPorts = List.of();
   private StatsPublisher publisher;
 
   /**
@@ -68,6 +69,7 @@ public final class TcpServerVerticle extends VerticleBase {
         bound.add(Binding.hostAndPort(config.binding().addresses().get(i), servers.get(i).actualPort()));
       }
       boundAddresses = List.copyOf(bound);
+      boundPorts = servers.stream().map(NetServer::actualPort).toList();
       publisher = new StatsPublisher(vertx, runtime.node(), name, "tcp", config.protocol().configName(), stats::toJson);
       publisher.start(runtime.stats().publishIntervalMs());
     });
@@ -94,6 +96,11 @@ public final class TcpServerVerticle extends VerticleBase {
         publisher.stop();
       }
     });
+  }
+
+  /** The ports actually bound, one per address of the binding; empty until started. */
+  public List<Integer> boundPorts() {
+    return boundPorts;
   }
 
   /** The addresses actually bound, as {@code ip:port}; empty until started. */
