@@ -4,21 +4,37 @@ import dev.netserver.config.Binding;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.stats.StatsPublisher;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.transport.Transport;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One instance of a UDP echo listener: a Vert.x {@link DatagramSocket} per bound address, with the echo
- * itself done by {@link UdpEchoHandler} in the socket's channel pipeline, ahead of Vert.x's packet
- * dispatch (which would copy each datagram and format its sender as a String).
+ * One instance of a UDP echo listener: a datagram channel per bound address, on this verticle's event
+ * loop, created and configured by Vert.x's own transport (the same calls Vert.x's
+ * {@code DatagramSocket} makes, so every option maps exactly as it would there), with
+ * {@link UdpEchoHandler} doing the echo.
+ *
+ * <p>Why not {@code vertx.createDatagramSocket()}: it registers the channel before its caller can size
+ * the receive buffer, and the size it picks is either Netty's 2 KiB or {@code SO_RCVBUF} itself. io_uring
+ * posts its first read at registration, so with a DatagramSocket an 8 KiB datagram arrives cut to 2 KiB
+ * (measured, Vert.x 5.0.7); the echo must get {@code maxDatagramBytes} through byte for byte and
+ * recognise larger datagrams, so the buffer is sized before registration here. It also spares each
+ * datagram the copy and sender-to-String formatting of DatagramSocket's packet dispatch.
  */
 public final class UdpEchoVerticle extends VerticleBase {
 
@@ -28,7 +44,7 @@ public final class UdpEchoVerticle extends VerticleBase {
   private final UdpListenerConfig config;
   private final ListenerRuntime runtime;
   private final List<Integer> ports;
-  private final List<DatagramSocket> sockets = new ArrayList<>();
+  private final List<DatagramChannel> channels = new ArrayList<>();
   private final UdpStats stats = new UdpStats();
   private volatile List<Integer> boundPorts = List.of();
   private StatsPublisher publisher;
@@ -58,31 +74,54 @@ public final class UdpEchoVerticle extends VerticleBase {
   private Future<?> listen(Set<InetAddress> broadcastAddresses) {
     SourcePolicy policy = new SourcePolicy(config.blockedSourcePorts(), broadcastAddresses);
     List<String> addresses = config.binding().addresses();
-    List<Future<DatagramSocket>> listening = new ArrayList<>();
+    List<Future<Void>> listening = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
-      String address = addresses.get(i);
-      DatagramSocket socket = vertx.createDatagramSocket(config.socket().toDatagramSocketOptions(address.contains(":")));
-      DatagramChannel channel = DatagramChannels.of(socket);
-      // limit + 1: a datagram that fills the buffer was larger than the limit (the kernel cut it)
-      channel.config().setRecvByteBufAllocator(
-        new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1).maxMessagesPerRead(READS_PER_WAKEUP));
-      channel.pipeline().addBefore("handler", "netserver-udp-echo",
-        new UdpEchoHandler(config.name(), config.maxDatagramBytes(), policy, stats));
-      sockets.add(socket);
-      listening.add(socket.listen(ports.get(i), address));
+      listening.add(bind(addresses.get(i), ports.get(i), policy));
     }
     return Future.all(listening).onSuccess(all -> {
-      boundPorts = sockets.stream().map(s -> s.localAddress().port()).toList();
+      boundPorts = channels.stream().map(ch -> ch.localAddress().getPort()).toList();
       publisher = new StatsPublisher(vertx, runtime.node(), config.name(), "udp", config.protocol().configName(), stats::toJson);
       publisher.start(runtime.stats().publishIntervalMs());
     });
   }
 
+  private Future<Void> bind(String address, int port, SourcePolicy policy) {
+    boolean ipv6 = address.contains(":");
+    Transport transport = ((VertxInternal) vertx).transport();
+    DatagramChannel channel = transport.datagramChannel(ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    transport.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
+    // limit + 1: a datagram that fills the buffer was larger than the limit (the kernel cut it)
+    channel.config().setRecvByteBufAllocator(
+      new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1).maxMessagesPerRead(READS_PER_WAKEUP));
+    channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
+    channel.pipeline().addLast("netserver-udp-echo", new UdpEchoHandler(config.name(), config.maxDatagramBytes(), policy, stats));
+    channels.add(channel);
+    Promise<Void> bound = Promise.promise();
+    ((ContextInternal) context).nettyEventLoop().register(channel).addListener(registered -> {
+      if (!registered.isSuccess()) {
+        bound.fail(registered.cause());
+        return;
+      }
+      InetAddress ip = InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address));
+      channel.bind(new InetSocketAddress(ip, port)).addListener((ChannelFuture f) -> {
+        if (f.isSuccess()) {
+          bound.complete();
+        } else {
+          channel.close();
+          bound.fail(f.cause());
+        }
+      });
+    });
+    return bound.future();
+  }
+
   @Override
   public Future<?> stop() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (DatagramSocket socket : sockets) {
-      closing.add(socket.close());
+    for (DatagramChannel channel : channels) {
+      Promise<Void> closed = Promise.promise();
+      channel.close().addListener(f -> closed.complete());
+      closing.add(closed.future());
     }
     return Future.join(closing).andThen(ar -> {
       if (publisher != null) {

@@ -1,0 +1,86 @@
+package dev.netserver.udp;
+
+import dev.netserver.config.PortSet;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("The UDP echo handler")
+class UdpEchoHandlerTest {
+
+  private final UdpStats stats = new UdpStats();
+
+  private EmbeddedChannel channel(Set<InetAddress> broadcast) {
+    SourcePolicy policy = new SourcePolicy(PortSet.parse("0-1023,2049"), broadcast);
+    return new EmbeddedChannel(new UdpEchoHandler("udp-echo", 100, policy, stats));
+  }
+
+  private static DatagramPacket from(String address, int port, int size) throws Exception {
+    return new DatagramPacket(Unpooled.wrappedBuffer(new byte[size]),
+      new InetSocketAddress(InetAddress.getLocalHost(), 7),
+      new InetSocketAddress(InetAddress.getByName(address), port));
+  }
+
+  @Test
+  @DisplayName("sends the same bytes back to the sender")
+  void echoes() throws Exception {
+    EmbeddedChannel ch = channel(Set.of());
+    ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}),
+      new InetSocketAddress("127.0.0.1", 7), new InetSocketAddress("127.0.0.1", 40000)));
+    DatagramPacket reply = ch.readOutbound();
+    assertThat(reply.recipient()).isEqualTo(new InetSocketAddress("127.0.0.1", 40000));
+    byte[] bytes = new byte[reply.content().readableBytes()];
+    reply.content().readBytes(bytes);
+    assertThat(bytes).containsExactly(1, 2, 3);
+    reply.release();
+    assertThat(stats.datagramsEchoed).isEqualTo(1);
+    assertThat(stats.bytesOut).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("drops datagrams claiming a multicast, unspecified or broadcast source and counts them")
+  void invalidSources() throws Exception {
+    InetAddress subnetBroadcast = InetAddress.getByName("192.0.2.255");
+    EmbeddedChannel ch = channel(Set.of(subnetBroadcast, InetAddress.getByName("255.255.255.255")));
+    ch.writeInbound(from("224.0.0.1", 40000, 1));
+    ch.writeInbound(from("0.0.0.0", 40000, 1));
+    ch.writeInbound(from("255.255.255.255", 40000, 1));
+    ch.writeInbound(from("192.0.2.255", 40000, 1));
+    ch.writeInbound(from("ff02::1", 40000, 1));
+    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(stats.droppedInvalidSource).isEqualTo(5);
+    assertThat(stats.datagramsIn).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("drops datagrams from privileged ports and NFS by default, against echo/chargen loops")
+  void defaultBlockedPorts() throws Exception {
+    EmbeddedChannel ch = channel(Set.of());
+    ch.writeInbound(from("127.0.0.1", 7, 1));
+    ch.writeInbound(from("127.0.0.1", 19, 1));
+    ch.writeInbound(from("127.0.0.1", 2049, 1));
+    ch.writeInbound(from("127.0.0.1", 1024, 1));
+    DatagramPacket reply = ch.readOutbound();
+    assertThat(reply.recipient().getPort()).isEqualTo(1024);
+    reply.release();
+    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(stats.droppedBlockedSource).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("drops a datagram over the limit")
+  void oversize() throws Exception {
+    EmbeddedChannel ch = channel(Set.of());
+    ch.writeInbound(from("127.0.0.1", 40000, 101));
+    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(stats.droppedOversize).isEqualTo(1);
+  }
+}
