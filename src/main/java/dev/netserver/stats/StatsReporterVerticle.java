@@ -69,7 +69,10 @@ public final class StatsReporterVerticle extends VerticleBase {
     Map<String, ListenerTotals> current = aggregator.byListener();
     current.forEach((name, totals) -> {
       ListenerTotals previous = lastLogged.get(name);
-      if (previous == null || !previous.counters().equals(totals.counters())) {
+      boolean changed = previous == null
+        ? totals.counters().stream().anyMatch(e -> e.getValue() instanceof Number n && n.longValue() != 0)
+        : !previous.counters().equals(totals.counters());
+      if (changed) {
         LOG.info(SummaryLine.of(totals, previous, seconds));
       }
     });

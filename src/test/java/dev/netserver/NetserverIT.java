@@ -1,0 +1,169 @@
+package dev.netserver;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@DisplayName("The packaged server, run as a process")
+class NetserverIT {
+
+  @TempDir
+  Path dir;
+
+  private Path config(JsonObject json) throws IOException {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, json.encodePrettily());
+    return file;
+  }
+
+  static JsonObject loopbackConfig() {
+    return new JsonObject()
+      .put("node", new JsonObject().put("name", "it-node"))
+      .put("tcp", new JsonArray()
+        .add(new JsonObject().put("name", "greeter").put("protocol", "greeting").put("host", "127.0.0.1").put("port", 0))
+        .add(new JsonObject().put("name", "echo").put("protocol", "echo").put("host", "127.0.0.1").put("port", 0)))
+      .put("udp", new JsonArray()
+        .add(new JsonObject().put("name", "udp-echo").put("protocol", "echo").put("host", "127.0.0.1").put("port", 0)))
+      .put("stats", new JsonObject().put("publishIntervalMs", 100).put("logIntervalSeconds", 1))
+      .put("shutdown", new JsonObject().put("graceSeconds", 2));
+  }
+
+  @Test
+  @DisplayName("java -jar serves greeting, echo and UDP echo, and on SIGTERM stops with a final summary")
+  void servesAndStops() throws IOException {
+    Path conf = config(loopbackConfig());
+    try (ServerProcess server = ServerProcess.jar("-conf", conf.toString())) {
+      int greeter = server.port("greeter");
+      int echo = server.port("echo");
+      int udp = server.port("udp-echo");
+      try (TestClient c = TestClient.connect(greeter)) {
+        assertThat(c.readUntil(": ")).isEqualTo("Welcome, 127.0.0.1:" + c.localPort() + "\nPlease enter a string: ");
+        assertThat(c.send("hello world\n").readToEnd()).isEqualTo("You entered 11 characters.\n");
+      }
+      try (TestClient c = TestClient.connect(echo)) {
+        assertThat(c.send("ping").read(4)).isEqualTo("ping");
+      }
+      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+        s.setSoTimeout(5000);
+        s.send(new DatagramPacket("hi".getBytes(StandardCharsets.US_ASCII), 2, InetAddress.getLoopbackAddress(), udp));
+        DatagramPacket reply = new DatagramPacket(new byte[16], 16);
+        s.receive(reply);
+        assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII)).isEqualTo("hi");
+      }
+      server.awaitLine("greeter tcp: 1 accepted \\(0 active\\)");
+      assertThat(server.terminate()).isEqualTo(143);
+      assertThat(server.output())
+        .contains("final: greeter tcp: 1 accepted (0 active)")
+        .contains("final: echo tcp: 1 accepted")
+        .contains("final: udp-echo udp: 1 datagrams (1 echoed, 0 dropped)");
+    }
+  }
+
+  @Test
+  @DisplayName("exits 78 with one line per configuration problem, naming the file, before binding anything")
+  void badConfig() throws IOException {
+    JsonObject json = loopbackConfig();
+    json.getJsonArray("tcp").getJsonObject(0).put("port", 70000);
+    json.put("transprt", "nio");
+    Path conf = config(json);
+    try (ServerProcess server = ServerProcess.jar("-conf", conf.toString())) {
+      assertThat(server.waitFor()).isEqualTo(78);
+      assertThat(server.output())
+        .contains(conf + ": tcp[0].port must be an integer in 0..65535 (was 70000)")
+        .contains(conf + ": transprt is not a known key (did you mean \"transport\"?)")
+        .doesNotContain("is running on")
+        .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  @DisplayName("reports invalid JSON with its line and column")
+  void invalidJson() throws IOException {
+    Path conf = dir.resolve("broken.json");
+    Files.writeString(conf, "{\n  \"tcp\": [\n    { \"name\": \"x\", }\n  ]\n}\n");
+    try (ServerProcess server = ServerProcess.jar("-conf", conf.toString())) {
+      assertThat(server.waitFor()).isEqualTo(78);
+      assertThat(server.output()).contains(conf + ": is not valid JSON at line 3, column 20");
+    }
+  }
+
+  @Test
+  @DisplayName("exits 71 naming the listener and address when the address is in use, and leaves nothing bound")
+  void addressInUse() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      JsonObject json = loopbackConfig();
+      json.getJsonArray("tcp").getJsonObject(1).put("port", taken.getLocalPort());
+      try (ServerProcess server = ServerProcess.jar("-conf", config(json).toString())) {
+        assertThat(server.waitFor()).isEqualTo(71);
+        assertThat(server.output()).contains("echo: cannot listen on TCP 127.0.0.1:" + taken.getLocalPort() + ": ");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("-instances N runs N instances of every TCP listener")
+  void instancesFlag() throws IOException {
+    try (ServerProcess server = ServerProcess.jar("-conf", config(loopbackConfig()).toString(), "-instances", "3")) {
+      server.awaitLine("greeter: TCP greeting server is running on 127\\.0\\.0\\.1:\\d+ \\(\\w+, 3 instances\\)");
+      server.awaitLine("echo: TCP echo server is running on 127\\.0\\.0\\.1:\\d+ \\(\\w+, 3 instances\\)");
+      assertThat(server.terminate()).isEqualTo(143);
+    }
+  }
+
+  @Test
+  @DisplayName("answers `printf abc | nc -N host port` with 3, as the issue demands of a half-closing client")
+  void netcatHalfClose() throws Exception {
+    assumeTrue(onPath("nc"), "nc (netcat-openbsd) is not installed; .ci/run installs it");
+    try (ServerProcess server = ServerProcess.jar("-conf", config(loopbackConfig()).toString())) {
+      int port = server.port("greeter");
+      Process nc = new ProcessBuilder("sh", "-c", "printf abc | nc -N 127.0.0.1 " + port).redirectErrorStream(true).start();
+      assertThat(nc.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      String out = new String(nc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(out).endsWith("Please enter a string: You entered 3 characters.\n");
+      server.terminate();
+    }
+  }
+
+  @Test
+  @DisplayName("runs under the classic io.vertx.core.Launcher, as `vertx run` users expect")
+  void classicLauncher() throws IOException {
+    Path conf = config(loopbackConfig());
+    try (ServerProcess server = ServerProcess.start(List.of("-cp", ServerProcess.jar().toString(),
+      "io.vertx.core.Launcher", "run", "dev.netserver.MainVerticle", "-conf", conf.toString()))) {
+      int greeter = server.port("greeter");
+      try (TestClient c = TestClient.connect(greeter)) {
+        c.readUntil(": ");
+        assertThat(c.send("four\n").readToEnd()).isEqualTo("You entered 4 characters.\n");
+      }
+      server.terminate();
+    }
+  }
+
+  static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
