@@ -123,6 +123,13 @@ class NetserverConfigTest {
       "conf/config.json: node.name must be 1 to 255 characters without spaces or control characters (was \"\")");
   }
 
+  @Test
+  @DisplayName("a node.name longer than 255 characters is reported with its length, as the value is cut short in the message")
+  void nodeNameTooLong() {
+    assertThat(problems(new JsonObject().put("node", new JsonObject().put("name", "n".repeat(256))))).containsExactly(
+      "conf/config.json: node.name must be at most 255 characters long, this one has 256 (was \"" + "n".repeat(56) + "...)");
+  }
+
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {"auto", "nio", "epoll", "io_uring"})
   @DisplayName("transport accepts each of its spellings")
