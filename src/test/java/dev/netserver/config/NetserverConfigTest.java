@@ -20,6 +20,7 @@ import static dev.netserver.config.Configs.json;
 import static dev.netserver.config.Configs.problems;
 import static dev.netserver.config.Configs.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 @DisplayName("NetserverConfig.read")
@@ -100,10 +101,10 @@ class NetserverConfigTest {
     assertThat(config.nodeName()).isEqualTo("netserver-1");
     assertThat(config.tcp()).extracting(TcpListenerConfig::name, TcpListenerConfig::protocol, l -> l.binding().describe())
       .containsExactly(
-        org.assertj.core.groups.Tuple.tuple("greeter", TcpProtocol.GREETING, "0.0.0.0:51423"),
-        org.assertj.core.groups.Tuple.tuple("echo", TcpProtocol.ECHO, "0.0.0.0:51424"));
+        tuple("greeter", TcpProtocol.GREETING, "0.0.0.0:51423"),
+        tuple("echo", TcpProtocol.ECHO, "0.0.0.0:51424"));
     assertThat(config.udp()).extracting(UdpListenerConfig::name, l -> l.binding().describe())
-      .containsExactly(org.assertj.core.groups.Tuple.tuple("udp-echo", "0.0.0.0:51423"));
+      .containsExactly(tuple("udp-echo", "0.0.0.0:51423"));
   }
 
   // --- node and transport
