@@ -7,10 +7,13 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a listener binds: the {@code host} or {@code interface} it was configured with, resolved at
@@ -28,6 +31,11 @@ import java.util.Objects;
 public record Binding(String host, String networkInterface, List<String> addresses, int port) {
 
   public static final String ALL_IPV4 = "0.0.0.0";
+
+  private static final String NO_ADDRESS = "must name an interface that has an IP address (this one has none besides"
+    + " IPv6 link-local ones)";
+  /** What Linux allows as a card name (at most 15 bytes, no '/'), and not "." or "..", so it is safe in a path. */
+  private static final Pattern LINUX_CARD_NAME = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9_.@-]{1,15}");
 
   public Binding {
     addresses = List.copyOf(addresses);
@@ -71,6 +79,9 @@ public record Binding(String host, String networkInterface, List<String> address
       problems.add(r.path() + " sets both \"host\" (" + Problems.render(r.raw("host")) + ") and \"interface\" ("
         + Problems.render(r.raw("interface")) + "); use one of them");
       addresses = List.of();
+    } else if ((r.has("host") && host == null) || (r.has("interface") && iface == null)) {
+      // already reported as of the wrong type; binding 0.0.0.0 instead would report collisions that aren't there
+      addresses = List.of();
     } else if (iface != null) {
       addresses = interfaceAddresses(r, iface);
     } else {
@@ -110,6 +121,10 @@ public record Binding(String host, String networkInterface, List<String> address
     } catch (SocketException e) {
       nic = null;
     }
+    if (nic == null && isCardWithoutAddress(name)) {
+      r.problems().invalid(r.at("interface"), NO_ADDRESS, name);
+      return List.of();
+    }
     if (nic == null) {
       r.problems().invalid(r.at("interface"), "must name a network interface of this machine (it has "
         + String.join(", ", interfaceNames()) + ")", name);
@@ -122,12 +137,19 @@ public record Binding(String host, String networkInterface, List<String> address
       }
     }
     if (addresses.isEmpty()) {
-      r.problems().invalid(r.at("interface"), "must name an interface that has an IP address (this one has none"
-        + " besides IPv6 link-local ones)", name);
+      r.problems().invalid(r.at("interface"), NO_ADDRESS, name);
     }
     // IPv4 first, as people read them
     addresses.sort((a, b) -> Boolean.compare(a.contains(":"), b.contains(":")));
     return addresses;
+  }
+
+  /**
+   * Java lists only the cards that have an address, so a card without one looks like no card at all;
+   * Linux still shows it under /sys/class/net, and "it has no address" is the better thing to report.
+   */
+  private static boolean isCardWithoutAddress(String name) {
+    return LINUX_CARD_NAME.matcher(name).matches() && Files.isDirectory(Path.of("/sys/class/net", name));
   }
 
   private static boolean isLocal(InetAddress address) {

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
   private static final Pattern JACKSON_LOCATION = Pattern.compile("line: (\\d+), column: (\\d+)");
+  /** Jackson's note on where an unclosed object or array began, inside its message. */
+  private static final Pattern JACKSON_START_MARKER =
+    Pattern.compile("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)]\\)", Pattern.DOTALL);
 
   private ConfigLoader() {
   }
@@ -71,16 +74,17 @@ public final class ConfigLoader {
       return "is empty (write {} to run with every default)";
     }
     String text = message == null ? "" : message.replaceFirst("^Failed to decode:\\s*", "");
-    Matcher m = JACKSON_LOCATION.matcher(text);
-    String location = m.find() ? " at line " + m.group(1) + ", column " + m.group(2) : "";
-    int cut = text.indexOf("\n at [Source");
-    if (cut < 0) {
-      cut = text.indexOf(" at [Source");
+    if (text.contains("Unexpected trailing token")) {
+      return "must hold one JSON object ({ ... }), but more follows it";
     }
-    String reason = (cut >= 0 ? text.substring(0, cut) : text).strip();
-    if (location.isEmpty()) {
+    // the location of the error is the last one; an unclosed object's message also says where it began
+    int cut = text.lastIndexOf(" at [Source");
+    Matcher m = JACKSON_LOCATION.matcher(cut >= 0 ? text.substring(cut) : "");
+    if (!m.find()) {
       return "must hold one JSON object ({ ... }) at the top level";
     }
+    String location = " at line " + m.group(1) + ", column " + m.group(2);
+    String reason = JACKSON_START_MARKER.matcher(text.substring(0, cut)).replaceAll("(opened at line $1, column $2)").strip();
     return "is not valid JSON" + location + ": " + reason;
   }
 

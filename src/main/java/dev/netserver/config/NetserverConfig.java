@@ -36,7 +36,8 @@ public record NetserverConfig(
   public static final JsonArray DEFAULT_UDP = new JsonArray()
     .add(new JsonObject().put("name", "udp-echo").put("protocol", "echo").put("port", 51423));
 
-  private static final Pattern NODE_NAME = Pattern.compile("[^\\s\\p{Cntrl}]{1,255}");
+  private static final int NODE_NAME_MAX_LENGTH = 255;
+  private static final Pattern NODE_NAME = Pattern.compile("[^\\s\\p{Cntrl}]{1," + NODE_NAME_MAX_LENGTH + "}");
 
   public NetserverConfig {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -92,7 +93,11 @@ public record NetserverConfig(
     String name = r.string("name", null);
     r.finish();
     if (name != null && !NODE_NAME.matcher(name).matches()) {
-      r.problems().invalid(r.at("name"), "must be 1 to 255 characters without spaces or control characters", name);
+      // the value may be cut short in the message, so a name that is only too long says so
+      String rule = name.length() > NODE_NAME_MAX_LENGTH && NODE_NAME.matcher(name.substring(0, NODE_NAME_MAX_LENGTH)).matches()
+        ? "must be at most " + NODE_NAME_MAX_LENGTH + " characters long, this one has " + name.length()
+        : "must be 1 to " + NODE_NAME_MAX_LENGTH + " characters without spaces or control characters";
+      r.problems().invalid(r.at("name"), rule, name);
       name = null;
     }
     return name != null ? name : hostName();

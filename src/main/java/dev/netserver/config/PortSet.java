@@ -26,14 +26,23 @@ public final class PortSet {
     }
     for (String item : text.split(",", -1)) {
       String trimmed = item.strip();
+      if (trimmed.isEmpty()) {
+        throw new IllegalArgumentException("empty item (a stray comma?)");
+      }
       int dash = trimmed.indexOf('-');
       int from;
       int to;
       if (dash < 0) {
         from = to = port(trimmed);
       } else {
-        from = port(trimmed.substring(0, dash).strip());
-        to = port(trimmed.substring(dash + 1).strip());
+        String low = trimmed.substring(0, dash).strip();
+        String high = trimmed.substring(dash + 1).strip();
+        if (low.isEmpty() || high.isEmpty()) {
+          // "-1" is a negative port to whoever wrote it, not a range missing its start
+          throw new IllegalArgumentException("range \"" + trimmed + "\" needs a port on each side of the dash");
+        }
+        from = port(low);
+        to = port(high);
         if (from > to) {
           throw new IllegalArgumentException("range \"" + trimmed + "\" runs backwards");
         }
