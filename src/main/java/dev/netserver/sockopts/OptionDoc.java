@@ -11,7 +11,7 @@ package dev.netserver.sockopts;
  * @param value   the expected value: type, unit, range
  * @param meaning one line
  */
-public record OptionDoc(String osName, String osLevel, String value, String meaning) {
+record OptionDoc(String osName, String osLevel, String value, String meaning) {
 
   /** The level of a setting that Netty keeps to itself: no system call ever sees it. */
   public static final String NETTY = "netty";

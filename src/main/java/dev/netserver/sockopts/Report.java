@@ -12,7 +12,7 @@ import java.util.List;
  * @param transportNote       why that is not the one configured, or {@code null}
  * @param listeners           part two, one entry per socket of each configured listener
  */
-public record Report(List<TransportListing> transports, String configSource, String configuredTransport,
+record Report(List<TransportListing> transports, String configSource, String configuredTransport,
                      String transport, String transportNote, List<SocketCheck> listeners) {
 
   /** The fixed reminder that the textbook's SO_BINDTODEVICE has no Java counterpart. */

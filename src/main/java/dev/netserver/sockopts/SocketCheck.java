@@ -13,7 +13,7 @@ import java.util.List;
  * @param socket     {@code listener}, {@code accepted} or {@code udp}
  * @param error      why the socket could not be made, or {@code null}
  */
-public record SocketCheck(String listener, String section, int index, String configured, String transport,
+record SocketCheck(String listener, String section, int index, String configured, String transport,
                           String socket, List<Row> rows, String error) {
 
   public SocketCheck {
@@ -30,7 +30,7 @@ public record SocketCheck(String listener, String section, int index, String con
    * @param hasValue whether the channel has the option at all (else {@code reported} means nothing)
    * @param note     what to make of a difference, or an empty string
    */
-  public record Row(String key, Object config, String netty, OptionDoc doc, Object asked, Object reported,
+  record Row(String key, Object config, String netty, OptionDoc doc, Object asked, Object reported,
                     boolean hasValue, String note) {
   }
 }

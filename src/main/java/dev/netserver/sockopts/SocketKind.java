@@ -1,7 +1,7 @@
 package dev.netserver.sockopts;
 
 /** The sockets netserver makes, each with its own set of options in Netty. */
-public enum SocketKind {
+enum SocketKind {
   TCP_LISTENER("tcpListener", "TCP listener", "tcp"),
   TCP_CONNECTION("tcpConnection", "TCP connection (accepted)", "tcp"),
   UDP("udp", "UDP socket", "udp");

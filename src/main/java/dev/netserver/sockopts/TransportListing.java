@@ -8,7 +8,7 @@ import java.util.List;
  * @param unavailabilityCause why the transport can't load here, or {@code null}
  * @param kinds               empty when the transport is unavailable
  */
-public record TransportListing(String name, boolean available, String unavailabilityCause, List<KindListing> kinds) {
+record TransportListing(String name, boolean available, String unavailabilityCause, List<KindListing> kinds) {
 
   public TransportListing {
     kinds = List.copyOf(kinds);
@@ -18,7 +18,7 @@ public record TransportListing(String name, boolean available, String unavailabi
    * @param channel Netty's channel class ({@code EpollServerSocketChannel})
    * @param error   why the options could not be read, or {@code null}
    */
-  public record KindListing(SocketKind kind, String channel, List<OptionRow> options, String error) {
+  record KindListing(SocketKind kind, String channel, List<OptionRow> options, String error) {
 
     public KindListing {
       options = List.copyOf(options);
@@ -37,7 +37,7 @@ public record TransportListing(String name, boolean available, String unavailabi
    * @param ignoredKeys   keys that set it on another transport but are ignored on this one, or {@code null}
    * @param setByVertx    whether Vert.x sets it by itself, whatever the configuration says
    */
-  public record OptionRow(String netty, String nettyConstant, OptionDoc doc, Object current, String configKey,
+  record OptionRow(String netty, String nettyConstant, OptionDoc doc, Object current, String configKey,
                           String ignoredKeys, boolean setByVertx) {
 
     /** One sentence on why there is no key, or {@code null}. */
