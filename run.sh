@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds netserver when needed, then runs it.
+#
+#   ./run.sh                      the server on conf/config.json
+#   ./run.sh -conf other.json     another configuration; any Vert.x launcher flag passes through
+#   ./run.sh -instances 2         two event-loop instances per TCP listener
+#   ./run.sh sockopts [--json]    the socket options this machine supports, and what the config gets
+#
+# JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS=-Dlogback.configurationFile=my-logback.xml).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+JAR=target/netserver.jar
+
+fail() {
+  echo "run.sh: $*" >&2
+  exit 1
+}
+
+command -v java >/dev/null 2>&1 || fail "java is not installed; netserver needs Java 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)"
+java_major=$(java -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }')
+[ "${java_major:-0}" -ge 17 ] 2>/dev/null || fail "java is version ${java_major:-unknown}; netserver needs Java 17 or newer"
+
+if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; then
+  command -v mvn >/dev/null 2>&1 || fail "mvn is not installed and $JAR needs building; install Apache Maven 3.8 or newer"
+  echo "run.sh: building $JAR ..." >&2
+  mvn -B -q -DskipTests clean package || fail "the build failed (see above)"
+fi
+
+args=("$@")
+has_conf=false
+for a in "${args[@]}"; do
+  case "$a" in -conf|--conf|-conf=*|--conf=*) has_conf=true ;; esac
+done
+if ! $has_conf && [ -f conf/config.json ]; then
+  if [ "${args[0]:-}" = sockopts ]; then
+    args=(sockopts -conf conf/config.json "${args[@]:1}")
+  else
+    args=(-conf conf/config.json "${args[@]}")
+  fi
+fi
+
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of words
+exec java ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"
