@@ -128,7 +128,7 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Vertx.builder().with(options).withTransport(Transports.forChoice(transport));
+    return Vertx.builder().with(options).withTransport(transport.vertxTransport());
   }
 
   @Override

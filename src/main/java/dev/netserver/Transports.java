@@ -24,19 +24,6 @@ final class Transports {
   private Transports() {
   }
 
-  /** The transport to build Vert.x with for a choice. An unavailable native transport is passed on as is: Vert.x then runs NIO and {@link #check} reports it. */
-  static Transport forChoice(TransportChoice choice) {
-    return switch (choice) {
-      case NIO -> Transport.NIO;
-      case EPOLL -> Transport.EPOLL != null ? Transport.EPOLL : Transport.NIO;
-      case IO_URING -> Transport.IO_URING != null ? Transport.IO_URING : Transport.NIO;
-      case AUTO -> {
-        Transport preferred = Transport.nativeTransport();
-        yield preferred != null && preferred.available() ? preferred : Transport.NIO;
-      }
-    };
-  }
-
   /** The name ({@code nio}, {@code epoll}, {@code io_uring}) of the transport a Vert.x instance runs on. */
   static String running(Vertx vertx) {
     Class<?> impl = ((VertxInternal) vertx).transport().getClass();

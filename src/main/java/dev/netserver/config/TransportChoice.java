@@ -1,5 +1,7 @@
 package dev.netserver.config;
 
+import io.vertx.core.transport.Transport;
+
 import java.util.Map;
 
 /** The {@code transport} key: which Netty transport the Vert.x instance runs on. */
@@ -21,6 +23,23 @@ public enum TransportChoice {
   /** The spelling used in the configuration file. */
   public String configName() {
     return configName;
+  }
+
+  /**
+   * The Vert.x transport to build Vert.x with for this choice: {@code auto} takes the native transport
+   * when one loads here, else NIO. An explicit native transport is returned even when it can't load:
+   * Vert.x then runs NIO, and the server refuses to start, naming the cause.
+   */
+  public Transport vertxTransport() {
+    return switch (this) {
+      case NIO -> Transport.NIO;
+      case EPOLL -> Transport.EPOLL != null ? Transport.EPOLL : Transport.NIO;
+      case IO_URING -> Transport.IO_URING != null ? Transport.IO_URING : Transport.NIO;
+      case AUTO -> {
+        Transport preferred = Transport.nativeTransport();
+        yield preferred != null && preferred.available() ? preferred : Transport.NIO;
+      }
+    };
   }
 
   /** The choice named by a configuration value, or {@code null} when the value names none. */

@@ -5,6 +5,7 @@ import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.UdpListenerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
+import dev.netserver.udp.UdpEchoVerticle;
 import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.transport.Transport;
 
@@ -78,7 +79,7 @@ final class ListenerChecker {
     Map<String, NettyOptions.Observed> reported;
     try {
       DatagramChannel channel = probes.udp(transport,
-        c -> transport.implementation().configure(c, VertxMapping.datagramOptions(listener)));
+        c -> UdpEchoVerticle.configure(transport.implementation(), c, listener, false));
       reported = NettyOptions.snapshot(channel);
     } catch (Exception e) {
       return socket(index, listener, List.of(), "could not make the socket: " + Probes.describe(e));
@@ -135,7 +136,7 @@ final class ListenerChecker {
     Object reported = observed == null ? null : observed.value();
     String note = Notes.of(netty, doc, asked, reported, observed != null, transport.name());
     if (key == null) {
-      note = "set by Vert.x itself, no netserver key" + (note.isEmpty() ? "" : "; " + note);
+      note = "set by netserver or Vert.x, not by a socket key" + (note.isEmpty() ? "" : "; " + note);
     }
     return new SocketCheck.Row(key, config, netty, doc, asked, reported, observed != null, note);
   }

@@ -50,26 +50,19 @@ final class TransportChoices {
    * itself refuses to start then), and the note says so.
    */
   static Resolved resolve(TransportChoice choice) {
-    return switch (choice) {
-      case NIO -> new Resolved(Transport.NIO, null);
-      case AUTO -> {
-        Transport preferred = Transport.nativeTransport();
-        if (preferred != null && preferred.available()) {
-          yield new Resolved(preferred, null);
-        }
-        String why = preferred == null ? "no native transport for this system"
-          : new Known(preferred.name(), preferred).unavailabilityCause();
-        yield new Resolved(Transport.NIO, "no native transport can load here (" + why + ")");
-      }
-      case EPOLL, IO_URING -> {
-        Known wanted = choice == TransportChoice.EPOLL
-          ? new Known(choice.configName(), Transport.EPOLL)
-          : new Known(choice.configName(), Transport.IO_URING);
-        yield wanted.available()
-          ? new Resolved(wanted.transport(), null)
-          : new Resolved(Transport.NIO, "transport \"" + choice.configName() + "\" is not available here ("
-            + wanted.unavailabilityCause() + "), so these sockets are NIO's; the server itself would not start");
-      }
-    };
+    Transport runs = choice.vertxTransport();
+    if (runs != Transport.NIO && runs.available() || choice == TransportChoice.NIO) {
+      return new Resolved(runs, null);
+    }
+    if (choice == TransportChoice.AUTO) {
+      Transport preferred = Transport.nativeTransport();
+      String why = preferred == null ? "no native transport for this system"
+        : new Known(preferred.name(), preferred).unavailabilityCause();
+      return new Resolved(Transport.NIO, "no native transport can load here (" + why + ")");
+    }
+    Known wanted = new Known(choice.configName(), runs == Transport.NIO ? null : runs);
+    return new Resolved(Transport.NIO, "transport \"" + choice.configName() + "\" is not available here ("
+      + wanted.unavailabilityCause() + "), so these sockets are NIO's; the server itself would not start");
   }
+
 }

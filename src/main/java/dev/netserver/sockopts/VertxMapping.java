@@ -5,11 +5,11 @@ import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.udp.UdpEchoVerticle;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.transport.Transport;
@@ -103,12 +103,12 @@ final class VertxMapping {
     DatagramChannel base = datagramChannel(transport);
     try {
       Map<String, String> fresh = rendered(base);
-      transport.configure(base, datagramOptions(probes.get(0)));
+      UdpEchoVerticle.configure(transport, base, probes.get(0), false);
       Map<String, String> baseOptions = rendered(base);
       for (int i = 0; i < ConfigKey.UDP.size(); i++) {
         DatagramChannel probe = datagramChannel(transport);
         try {
-          transport.configure(probe, datagramOptions(probes.get(i + 1)));
+          UdpEchoVerticle.configure(transport, probe, probes.get(i + 1), false);
           record(SocketKind.UDP, ConfigKey.UDP.get(i), changed(baseOptions, rendered(probe)));
         } finally {
           probe.unsafe().closeForcibly();
@@ -131,11 +131,6 @@ final class VertxMapping {
   @SuppressWarnings("deprecation") // InternetProtocolFamily: the type Vert.x 5.0's transport SPI takes
   static DatagramChannel datagramChannel(Transport transport) {
     return transport.datagramChannel(InternetProtocolFamily.IPv4);
-  }
-
-  /** The options Vert.x gives a datagram socket of this listener (an IPv4 one, as the probes bind 127.0.0.1). */
-  static DatagramSocketOptions datagramOptions(UdpListenerConfig listener) {
-    return listener.socket().toDatagramSocketOptions(false);
   }
 
   private void record(SocketKind kind, ConfigKey key, List<String> options) {

@@ -89,11 +89,7 @@ public final class UdpEchoVerticle extends VerticleBase {
     boolean ipv6 = address.contains(":");
     Transport transport = ((VertxInternal) vertx).transport();
     DatagramChannel channel = transport.datagramChannel(ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
-    transport.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
-    // limit + 1: a datagram that fills the buffer was larger than the limit (the kernel cut it)
-    channel.config().setRecvByteBufAllocator(
-      new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1).maxMessagesPerRead(READS_PER_WAKEUP));
-    channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
+    configure(transport, channel, config, ipv6);
     channel.pipeline().addLast("netserver-udp-echo", new UdpEchoHandler(config.name(), config.maxDatagramBytes(), policy, stats));
     channels.add(channel);
     Promise<Void> bound = Promise.promise();
@@ -113,6 +109,18 @@ public final class UdpEchoVerticle extends VerticleBase {
       });
     });
     return bound.future();
+  }
+
+  /**
+   * Sets every option of a listener's datagram channel, before it is registered: the socket options as
+   * Vert.x maps them, and a receive buffer of {@code maxDatagramBytes + 1} (a datagram that fills it was
+   * larger than the limit: the kernel cut it). {@code sockopts} checks its sockets through this too.
+   */
+  public static void configure(Transport transport, DatagramChannel channel, UdpListenerConfig config, boolean ipv6) {
+    transport.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
+    channel.config().setRecvByteBufAllocator(
+      new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1).maxMessagesPerRead(READS_PER_WAKEUP));
+    channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
   }
 
   @Override
