@@ -23,6 +23,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 import static dev.netserver.Await.await;
 import static dev.netserver.Await.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,6 +186,38 @@ class MainVerticleTest {
     Throwable failure = awaitFailure(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
     assertThat(failure).isInstanceOf(ConfigException.class)
       .hasMessageStartingWith("config: transport is \"epoll\", but ");
+    assertThat(vertx.deploymentIDs()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("under transport auto on NIO, warns once naming every configured option that has no effect")
+  void autoOnNioWarns() {
+    Logger logger = (Logger) LoggerFactory.getLogger(Transports.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      JsonObject config = config();
+      config.getJsonArray("tcp").getJsonObject(0).put("socket", new JsonObject().put("tcpCork", true));
+      config.getJsonArray("tcp").getJsonObject(1).put("socket", new JsonObject().put("tcpQuickAck", true));
+      deploy(config);
+      assertThat(warnings.list).hasSize(1);
+      assertThat(warnings.list.get(0).getFormattedMessage())
+        .startsWith("transport \"auto\": running on NIO")
+        .endsWith("these configured options have no effect on NIO: tcp[0].socket.tcpCork, tcp[1].socket.tcpQuickAck");
+    } finally {
+      logger.detachAppender(warnings);
+    }
+  }
+
+  @Test
+  @DisplayName("under transport auto on NIO, refuses a UDP listener with several instances, which NIO can't share a port between")
+  void autoOnNioRefusesUdpInstances() {
+    JsonObject config = config();
+    config.getJsonArray("udp").getJsonObject(0).put("instances", 2).put("socket", new JsonObject().put("reusePort", true));
+    Throwable failure = awaitFailure(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)));
+    assertThat(failure).isInstanceOf(ConfigException.class)
+      .hasMessageStartingWith("config: udp[0].instances is 2, but transport \"auto\" fell back to NIO");
     assertThat(vertx.deploymentIDs()).isEmpty();
   }
 }
