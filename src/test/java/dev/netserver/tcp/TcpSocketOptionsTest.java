@@ -1,0 +1,137 @@
+package dev.netserver.tcp;
+
+import dev.netserver.TestClient;
+import dev.netserver.config.Binding;
+import dev.netserver.config.ListenerRuntime;
+import dev.netserver.config.ShutdownConfig;
+import dev.netserver.config.StatsConfig;
+import dev.netserver.config.TcpListenerConfig;
+import dev.netserver.config.TcpProtocol;
+import dev.netserver.config.TcpSocketConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.transport.Transport;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.netserver.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The configured socket options reach the running server's real sockets, as the operating system
+ * reports them ({@code ss} from iproute2 reads the kernel's socket state). Options {@code ss} can't show
+ * (TCP_NODELAY, SO_LINGER, IP_TOS) go through the same {@code netServerOptions()} and are read back with
+ * getsockopt by the sockopts tests.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@DisplayName("The TCP server's socket options")
+class TcpSocketOptionsTest {
+
+  static final ListenerRuntime RUNTIME = new ListenerRuntime("test-node", new StatsConfig(1000, 0), new ShutdownConfig(0));
+
+  private static int start(Vertx vertx, TcpListenerConfig config) {
+    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME, TcpServerVerticle.newEphemeralPortKey());
+    await(vertx.deployVerticle(verticle));
+    return verticle.boundPorts().get(0);
+  }
+
+  static TcpListenerConfig echo(TcpSocketConfig socket) {
+    return TcpListenerConfig.of("echo", TcpProtocol.ECHO, Binding.of("127.0.0.1", 0)).withInstances(1).withSocket(socket);
+  }
+
+  private static TcpListenerConfig backlog(TcpListenerConfig c, int backlog) {
+    return new TcpListenerConfig(c.name(), c.protocol(), c.binding(), c.instances(), backlog, c.idleTimeoutSeconds(),
+      c.maxLineBytes(), c.texts(), c.socket());
+  }
+
+  private static String ss(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("ss", "-H"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static boolean hasSs() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, "ss"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  @DisplayName("listens with the configured backlog")
+  void backlog(Vertx vertx) throws Exception {
+    assumeTrue(hasSs(), "ss (iproute2) is not installed");
+    int port = start(vertx, backlog(echo(TcpSocketConfig.DEFAULT), 77));
+    // For a listening socket, ss's Send-Q column is the backlog.
+    assertThat(ss("-ltn", "sport = :" + port)).matches("(?s)LISTEN\\s+0\\s+77\\s+(\\[::ffff:)?127\\.0\\.0\\.1]?:" + port + "\\s.*");
+  }
+
+  @Test
+  @DisplayName("gives accepted sockets the configured buffer sizes and keepalive")
+  void acceptedSocket(Vertx vertx) throws Exception {
+    assumeTrue(hasSs(), "ss (iproute2) is not installed");
+    TcpSocketConfig options = new TcpSocketConfig(true, false, true, true, -1, 48 * 1024, 40 * 1024, -1, false, false, false);
+    int port = start(vertx, echo(options));
+    try (TestClient client = TestClient.connect(port)) {
+      assertThat(client.send("x").read(1)).isEqualTo("x");
+      String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
+      // Linux doubles what setsockopt asked for (the extra half is its bookkeeping).
+      assertThat(accepted).contains("rb" + 2 * 48 * 1024).contains("tb" + 2 * 40 * 1024).contains("timer:(keepalive");
+    }
+  }
+
+  @Test
+  @DisplayName("leaves keepalive off and buffers to the kernel by default")
+  void defaults(Vertx vertx) throws Exception {
+    assumeTrue(hasSs(), "ss (iproute2) is not installed");
+    int port = start(vertx, echo(TcpSocketConfig.DEFAULT));
+    try (TestClient client = TestClient.connect(port)) {
+      assertThat(client.send("x").read(1)).isEqualTo("x");
+      String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
+      assertThat(accepted).doesNotContain("keepalive").doesNotContain("rb" + 2 * 48 * 1024);
+    }
+  }
+
+  @Test
+  @DisplayName("with reusePort on a native transport, lets another SO_REUSEPORT socket bind the same port; without, refuses it")
+  void reusePort() throws IOException {
+    assumeTrue(Transport.EPOLL != null && Transport.EPOLL.available(), "epoll is not available here");
+    Vertx epoll = Vertx.builder().withTransport(Transport.EPOLL).build();
+    try {
+      TcpSocketConfig reuse = new TcpSocketConfig(true, true, true, false, -1, -1, -1, -1, false, false, false);
+      int shared = start(epoll, echo(reuse));
+      try (ServerSocketChannel other = ServerSocketChannel.open()) {
+        other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        other.bind(new InetSocketAddress("127.0.0.1", shared));
+        assertThat(((InetSocketAddress) other.getLocalAddress()).getPort()).isEqualTo(shared);
+      }
+      int exclusive = start(epoll, echo(TcpSocketConfig.DEFAULT));
+      try (ServerSocketChannel other = ServerSocketChannel.open()) {
+        other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        assertThatThrownBy(() -> other.bind(new InetSocketAddress("127.0.0.1", exclusive))).isInstanceOf(BindException.class);
+      }
+    } finally {
+      await(epoll.close());
+    }
+  }
+}
