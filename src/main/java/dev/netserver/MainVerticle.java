@@ -10,6 +10,7 @@ import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.stats.StatsReporterVerticle;
 import dev.netserver.tcp.TcpServerVerticle;
 import dev.netserver.udp.UdpEchoVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Loads and validates the configuration, then deploys the reporting verticle and one deployment per
@@ -80,47 +81,31 @@ public final class MainVerticle extends VerticleBase {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
     int portKey = TcpServerVerticle.newEphemeralPortKey();
-    List<TcpServerVerticle> created = Collections.synchronizedList(new ArrayList<>());
-    return vertx.deployVerticle(() -> {
-        TcpServerVerticle verticle = new TcpServerVerticle(config, runtime, portKey);
-        created.add(verticle);
-        return verticle;
-      }, new DeploymentOptions().setInstances(instances))
-      .recover(e -> Future.failedFuture(cannotListen(config.name(), "TCP", config.binding().describe(), e)))
-      .map(id -> {
-        deployed(id);
-        running(config.name(), "TCP " + config.protocol().configName(), created.get(0).boundAddresses(), instances);
-        return null;
-      });
+    TcpServerVerticle first = new TcpServerVerticle(config, runtime, portKey);
+    return deployListener(config.name(), "TCP", config.protocol().configName(), config.binding().describe(), instances,
+      first, first::boundAddresses, () -> new TcpServerVerticle(config, runtime, portKey));
   }
 
   private Future<Void> deployUdp(UdpListenerConfig config, ListenerRuntime runtime) {
-    int instances = config.instances();
-    int port = config.binding().port();
-    if (instances == 1 || port != 0) {
-      List<UdpEchoVerticle> created = Collections.synchronizedList(new ArrayList<>());
-      return vertx.deployVerticle(() -> {
-          UdpEchoVerticle verticle = new UdpEchoVerticle(config, runtime);
-          created.add(verticle);
-          return verticle;
-        }, new DeploymentOptions().setInstances(instances))
-        .recover(e -> Future.failedFuture(cannotListen(config.name(), "UDP", config.binding().describe(), e)))
-        .map(id -> {
-          deployed(id);
-          running(config.name(), "UDP " + config.protocol().configName(), created.get(0).boundAddresses(), instances);
-          return null;
-        });
-    }
-    // Port 0 shared by several sockets: the first one picks the ports, the others join them (SO_REUSEPORT).
     UdpEchoVerticle first = new UdpEchoVerticle(config, runtime);
+    return deployListener(config.name(), "UDP", config.protocol().configName(), config.binding().describe(),
+      config.instances(), first, first::boundAddresses, () -> new UdpEchoVerticle(config, runtime, first.boundPorts()));
+  }
+
+  /**
+   * Deploys one listener: its first instance alone, which binds and learns the actual addresses (an
+   * ephemeral port included), then the other instances, which join it (TCP: Vert.x shares the listening
+   * socket; UDP: each binds the same port with SO_REUSEPORT).
+   */
+  private Future<Void> deployListener(String name, String kind, String protocol, String where, int instances,
+                                      Deployable first, Supplier<List<String>> addresses, Supplier<Deployable> others) {
     return vertx.deployVerticle(first)
       .map(this::deployed)
-      .compose(v -> vertx.deployVerticle(() -> new UdpEchoVerticle(config, runtime, first.boundPorts()),
-        new DeploymentOptions().setInstances(instances - 1)))
-      .recover(e -> Future.failedFuture(cannotListen(config.name(), "UDP", config.binding().describe(), e)))
-      .map(id -> {
-        deployed(id);
-        running(config.name(), "UDP " + config.protocol().configName(), first.boundAddresses(), instances);
+      .compose(v -> instances == 1 ? Future.succeededFuture()
+        : vertx.deployVerticle(others, new DeploymentOptions().setInstances(instances - 1)).map(this::deployed))
+      .recover(e -> Future.failedFuture(cannotListen(name, kind, where, e)))
+      .map(v -> {
+        running(name, kind + " " + protocol, addresses.get(), instances);
         return null;
       });
   }

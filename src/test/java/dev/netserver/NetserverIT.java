@@ -166,4 +166,45 @@ class NetserverIT {
     }
     return false;
   }
+
+  @Test
+  @DisplayName("on SIGTERM stops accepting but still answers a client that had its prompt and sends within the grace period")
+  void sigtermWhileAClientWaits() throws IOException {
+    try (ServerProcess server = ServerProcess.jar("-conf", config(loopbackConfig()).toString())) {
+      int greeter = server.port("greeter");
+      try (TestClient waiting = TestClient.connect(greeter)) {
+        waiting.readUntil("Please enter a string: ");
+        server.signalTerm();
+        while (accepts(greeter)) {
+          Thread.onSpinWait();
+        }
+        assertThat(waiting.send("made it\n").readToEnd()).isEqualTo("You entered 7 characters.\n");
+      }
+      assertThat(server.waitFor()).isEqualTo(143);
+      // (the refused-or-not probes above may have been accepted too, so only the answer is counted exactly)
+      assertThat(server.output()).containsPattern("final: greeter tcp: \\d+ accepted \\(0 active\\).*, 1 answered")
+        .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  @DisplayName("run.sh says clearly that java is missing instead of failing obscurely")
+  void runShWithoutJava() throws Exception {
+    ProcessBuilder withoutJava = new ProcessBuilder("/bin/bash", "run.sh").redirectErrorStream(true);
+    withoutJava.environment().put("PATH", dir.toString());
+    Process run = withoutJava.start();
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).isEqualTo(1);
+    assertThat(new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+      .contains("run.sh: java is not installed; netserver needs Java 17 or newer");
+  }
+
+  private static boolean accepts(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
 }

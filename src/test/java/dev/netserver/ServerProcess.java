@@ -95,8 +95,13 @@ public final class ServerProcess implements AutoCloseable {
    * the child's output pipe at once, and the server's last lines (the final summary) would be lost.
    */
   public int terminate() {
-    process.toHandle().destroy();
+    signalTerm();
     return waitFor();
+  }
+
+  /** Sends SIGTERM without waiting. */
+  public void signalTerm() {
+    process.toHandle().destroy();
   }
 
   public int waitFor() {

@@ -43,7 +43,7 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     vertxHandler.pipeline().addBefore(vertxHandler.name(), "netserver-events", this);
     if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: got connection from {}", listener, channel.remoteAddress());
+      LOG.debug("{}: got connection from {}", listener, socket.remoteAddress());
     }
     socket.handler(this::received);
     socket.closeHandler(v -> closed());

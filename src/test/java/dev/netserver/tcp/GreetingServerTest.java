@@ -27,6 +27,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 import static dev.netserver.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -281,5 +287,38 @@ class GreetingServerTest {
       }
     }
     return false;
+  }
+
+  @Test
+  @DisplayName("logs each connection at DEBUG, as the textbook prints them, and nothing per connection at INFO")
+  void connectionLogLines() {
+    int port = start(greeter());
+    Logger logger = (Logger) LoggerFactory.getLogger(TcpConnection.class);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    Level before = logger.getLevel();
+    try (StatsProbe probe = new StatsProbe(vertx)) {
+      logger.setLevel(Level.INFO);
+      exchange(port, "quiet\n");
+      probe.awaitCounter("greeter", "connectionsClosed", 1);
+      logger.setLevel(Level.DEBUG);
+      try (TestClient client = TestClient.connect(port)) {
+        client.readUntil(PROMPT);
+        client.send("loud\n").readToEnd();
+        String from = "127.0.0.1:" + client.localPort();
+        // the close is logged on the event loop, just after the answer left
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (events.list.size() < 2 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+          .containsExactly("greeter: got connection from " + from, "greeter: connection from " + from + " closed");
+        assertThat(events.list).allMatch(e -> e.getLevel() == Level.DEBUG);
+      }
+    } finally {
+      logger.setLevel(before);
+      logger.detachAppender(events);
+    }
   }
 }
