@@ -5,7 +5,6 @@ import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.stats.StatsPublisher;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -85,6 +84,7 @@ public final class UdpEchoVerticle extends VerticleBase {
     });
   }
 
+  @SuppressWarnings("deprecation") // Vert.x's transport SPI still takes Netty's InternetProtocolFamily
   private Future<Void> bind(String address, int port, SourcePolicy policy) {
     boolean ipv6 = address.contains(":");
     Transport transport = ((VertxInternal) vertx).transport();
@@ -120,7 +120,6 @@ public final class UdpEchoVerticle extends VerticleBase {
     transport.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
     channel.config().setRecvByteBufAllocator(
       new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1).maxMessagesPerRead(READS_PER_WAKEUP));
-    channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
   }
 
   @Override

@@ -55,7 +55,7 @@ class UdpEchoHandlerTest {
     ch.writeInbound(from("255.255.255.255", 40000, 1));
     ch.writeInbound(from("192.0.2.255", 40000, 1));
     ch.writeInbound(from("ff02::1", 40000, 1));
-    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(ch.<Object>readOutbound()).isNull();
     assertThat(stats.droppedInvalidSource).isEqualTo(5);
     assertThat(stats.datagramsIn).isEqualTo(5);
   }
@@ -71,7 +71,7 @@ class UdpEchoHandlerTest {
     DatagramPacket reply = ch.readOutbound();
     assertThat(reply.recipient().getPort()).isEqualTo(1024);
     reply.release();
-    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(ch.<Object>readOutbound()).isNull();
     assertThat(stats.droppedBlockedSource).isEqualTo(3);
   }
 
@@ -80,7 +80,7 @@ class UdpEchoHandlerTest {
   void oversize() throws Exception {
     EmbeddedChannel ch = channel(Set.of());
     ch.writeInbound(from("127.0.0.1", 40000, 101));
-    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(ch.<Object>readOutbound()).isNull();
     assertThat(stats.droppedOversize).isEqualTo(1);
   }
 }
