@@ -3,9 +3,6 @@ package dev.netserver.tcp;
 import dev.netserver.StatsProbe;
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
-import dev.netserver.config.ListenerRuntime;
-import dev.netserver.config.ShutdownConfig;
-import dev.netserver.config.StatsConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.config.TcpSocketConfig;
@@ -38,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The TCP echo server")
 class EchoServerTest {
 
-  static final ListenerRuntime RUNTIME = new ListenerRuntime("test-node", new StatsConfig(20, 0), new ShutdownConfig(1));
 
   private Vertx vertx;
 
@@ -52,9 +48,7 @@ class EchoServerTest {
   }
 
   private int start(TcpListenerConfig config) {
-    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME, TcpServerVerticle.newEphemeralPortKey());
-    await(vertx.deployVerticle(verticle));
-    return verticle.boundPorts().get(0);
+    return TcpListeners.start(vertx, config);
   }
 
   @Test

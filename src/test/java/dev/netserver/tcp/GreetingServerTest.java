@@ -4,9 +4,6 @@ import dev.netserver.StatsProbe;
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
 import dev.netserver.config.GreetingTexts;
-import dev.netserver.config.ListenerRuntime;
-import dev.netserver.config.ShutdownConfig;
-import dev.netserver.config.StatsConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.stats.StatsSnapshot;
@@ -42,7 +39,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DisplayName("The TCP greeting server")
 class GreetingServerTest {
 
-  static final ListenerRuntime RUNTIME = new ListenerRuntime("test-node", new StatsConfig(20, 0), new ShutdownConfig(1));
   static final String PROMPT = "Please enter a string: ";
 
   private Vertx vertx;
@@ -57,9 +53,7 @@ class GreetingServerTest {
   }
 
   private int start(TcpListenerConfig config) {
-    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME, TcpServerVerticle.newEphemeralPortKey());
-    await(vertx.deployVerticle(verticle));
-    return verticle.boundPorts().get(0);
+    return TcpListeners.start(vertx, config);
   }
 
   /** Connects, checks the welcome and prompt, sends {@code line} and returns everything up to the close. */

@@ -2,9 +2,6 @@ package dev.netserver.tcp;
 
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
-import dev.netserver.config.ListenerRuntime;
-import dev.netserver.config.ShutdownConfig;
-import dev.netserver.config.StatsConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.config.TcpSocketConfig;
@@ -43,13 +40,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DisplayName("The TCP server's socket options")
 class TcpSocketOptionsTest {
 
-  static final ListenerRuntime RUNTIME = new ListenerRuntime("test-node", new StatsConfig(1000, 0), new ShutdownConfig(0));
-
-  private static int start(Vertx vertx, TcpListenerConfig config) {
-    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME, TcpServerVerticle.newEphemeralPortKey());
-    await(vertx.deployVerticle(verticle));
-    return verticle.boundPorts().get(0);
-  }
 
   static TcpListenerConfig echo(TcpSocketConfig socket) {
     return TcpListenerConfig.of("echo", TcpProtocol.ECHO, Binding.of("127.0.0.1", 0)).withInstances(1).withSocket(socket);
@@ -81,7 +71,7 @@ class TcpSocketOptionsTest {
   @DisplayName("listens with the configured backlog")
   void backlog(Vertx vertx) throws Exception {
     assumeTrue(hasSs(), "ss (iproute2) is not installed");
-    int port = start(vertx, backlog(echo(TcpSocketConfig.DEFAULT), 77));
+    int port = TcpListeners.start(vertx, backlog(echo(TcpSocketConfig.DEFAULT), 77));
     // For a listening socket, ss's Send-Q column is the backlog.
     assertThat(ss("-ltn", "sport = :" + port)).matches("(?s)LISTEN\\s+0\\s+77\\s+(\\[::ffff:)?127\\.0\\.0\\.1]?:" + port + "\\s.*");
   }
@@ -91,7 +81,7 @@ class TcpSocketOptionsTest {
   void acceptedSocket(Vertx vertx) throws Exception {
     assumeTrue(hasSs(), "ss (iproute2) is not installed");
     TcpSocketConfig options = new TcpSocketConfig(true, false, true, true, -1, 48 * 1024, 40 * 1024, -1, false, false, false);
-    int port = start(vertx, echo(options));
+    int port = TcpListeners.start(vertx, echo(options));
     try (TestClient client = TestClient.connect(port)) {
       assertThat(client.send("x").read(1)).isEqualTo("x");
       String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
@@ -104,7 +94,7 @@ class TcpSocketOptionsTest {
   @DisplayName("leaves keepalive off and buffers to the kernel by default")
   void defaults(Vertx vertx) throws Exception {
     assumeTrue(hasSs(), "ss (iproute2) is not installed");
-    int port = start(vertx, echo(TcpSocketConfig.DEFAULT));
+    int port = TcpListeners.start(vertx, echo(TcpSocketConfig.DEFAULT));
     try (TestClient client = TestClient.connect(port)) {
       assertThat(client.send("x").read(1)).isEqualTo("x");
       String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
@@ -119,13 +109,13 @@ class TcpSocketOptionsTest {
     Vertx epoll = Vertx.builder().withTransport(Transport.EPOLL).build();
     try {
       TcpSocketConfig reuse = new TcpSocketConfig(true, true, true, false, -1, -1, -1, -1, false, false, false);
-      int shared = start(epoll, echo(reuse));
+      int shared = TcpListeners.start(epoll, echo(reuse));
       try (ServerSocketChannel other = ServerSocketChannel.open()) {
         other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         other.bind(new InetSocketAddress("127.0.0.1", shared));
         assertThat(((InetSocketAddress) other.getLocalAddress()).getPort()).isEqualTo(shared);
       }
-      int exclusive = start(epoll, echo(TcpSocketConfig.DEFAULT));
+      int exclusive = TcpListeners.start(epoll, echo(TcpSocketConfig.DEFAULT));
       try (ServerSocketChannel other = ServerSocketChannel.open()) {
         other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         assertThatThrownBy(() -> other.bind(new InetSocketAddress("127.0.0.1", exclusive))).isInstanceOf(BindException.class);
