@@ -5,6 +5,7 @@ import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.stats.StatsPublisher;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -37,8 +38,16 @@ import java.util.Set;
  */
 public final class UdpEchoVerticle extends VerticleBase {
 
-  /** Datagrams read per wake-up before the replies are flushed together. */
+  /** Reads per wake-up before the replies are flushed together. */
   private static final int READS_PER_WAKEUP = 16;
+  /** Datagrams per read on a native transport, as long as their slots fit in {@link #MAX_BATCH_BYTES}. */
+  private static final int DATAGRAMS_PER_CALL = 16;
+  private static final int MAX_BATCH_BYTES = 256 * 1024;
+  /**
+   * EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE and IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE: one
+   * option, by name (those classes are only on the runtime class path); NIO does not know it.
+   */
+  private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf("MAX_DATAGRAM_PAYLOAD_SIZE");
 
   private final UdpListenerConfig config;
   private final ListenerRuntime runtime;
@@ -118,8 +127,12 @@ public final class UdpEchoVerticle extends VerticleBase {
    */
   public static void configure(Transport transport, DatagramChannel channel, UdpListenerConfig config, boolean ipv6) {
     transport.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
-    channel.config().setRecvByteBufAllocator(
-      new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1).maxMessagesPerRead(READS_PER_WAKEUP));
+    int slot = config.maxDatagramBytes() + 1;
+    // Native transports read several datagrams per system call (epoll: recvmmsg; io_uring: several
+    // recvmsg in one submission), each into its own slot of the buffer; NIO reads one per call.
+    boolean batched = channel.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+    int buffer = batched ? slot * Math.max(1, Math.min(DATAGRAMS_PER_CALL, MAX_BATCH_BYTES / slot)) : slot;
+    channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(buffer).maxMessagesPerRead(READS_PER_WAKEUP));
   }
 
   @Override
