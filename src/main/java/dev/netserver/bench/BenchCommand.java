@@ -6,8 +6,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.util.Arrays;
 
-/** {@code netserver bench <mode> [options]}: the load generator. See {@link BenchOptions#USAGE}. */
+/**
+ * {@code netserver bench <mode> [options]}: the load generator, or {@code bench chart} to draw its
+ * results. See {@link BenchOptions#USAGE}.
+ */
 public final class BenchCommand {
 
   public static final int EXIT_OK = 0;
@@ -23,6 +27,9 @@ public final class BenchCommand {
 
   /** Runs the command; returns the exit status. Writes only to {@code out} and {@code err}. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("chart")) {
+      return ChartCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     if (BenchOptions.wantsHelp(args)) {
       out.println(BenchOptions.USAGE);
       return EXIT_OK;

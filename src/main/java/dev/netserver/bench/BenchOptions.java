@@ -47,6 +47,7 @@ record BenchOptions(
 
   static final String USAGE = String.join(System.lineSeparator(),
     "Usage: netserver bench <greet|echo|stream|udp|hold> [options]",
+    "       netserver bench chart --out FILE.png [--title TEXT] [--width PX] [--height PX] RESULT.json...",
     "",
     "Load generator for netserver's protocols. Runs the warm-up, then the measured duration, then stops",
     "sending, waits up to --timeout for the replies still due, closes everything and exits. Every reply is",
@@ -60,6 +61,7 @@ record BenchOptions(
     "  udp     each socket keeps WINDOW datagrams of SIZE bytes outstanding, matched by an id in the",
     "          payload; one without a reply after --udp-timeout is counted lost and replaced",
     "  hold    opens CONNECTIONS idle connections, holds them --hold seconds, reports how many stayed up",
+    "  chart   renders result files (--json) as one PNG: throughput and p99 latency per mode and label",
     "",
     "Options:",
     "  --host H             server address (default " + DEFAULT_HOST + "); anything but loopback needs",
@@ -104,7 +106,7 @@ record BenchOptions(
    */
   static BenchOptions parse(String[] args) {
     if (args.length == 0) {
-      throw new IllegalArgumentException("no mode given (expected one of " + Mode.names() + ")");
+      throw new IllegalArgumentException("no mode given (expected one of " + Mode.names() + ", or chart)");
     }
     Mode mode = Mode.parse(args[0]);
     String host = DEFAULT_HOST;

@@ -72,7 +72,7 @@ enum Mode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("unknown mode: " + name + " (expected one of " + names() + ")");
+    throw new IllegalArgumentException("unknown mode: " + name + " (expected one of " + names() + ", or chart)");
   }
 
   static String names() {

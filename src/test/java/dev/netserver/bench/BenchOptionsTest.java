@@ -121,6 +121,6 @@ class BenchOptionsTest {
     }
     assertThat(BenchRun.of("--help").out()).contains("--host H", "--allow-remote", "--port P", "-c, --connections N",
       "-d, --duration S", "--warmup S", "-s, --size B", "-w, --window N", "--hold S", "--timeout MS",
-      "--udp-timeout MS", "--label TEXT", "--json FILE", "-q, --quiet", "-h, --help");
+      "--udp-timeout MS", "--label TEXT", "--json FILE", "-q, --quiet", "-h, --help", "bench chart --out FILE.png");
   }
 }
