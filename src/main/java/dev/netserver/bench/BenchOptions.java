@@ -83,7 +83,7 @@ record BenchOptions(
     "  --threads N          client event loops (default " + DEFAULT_THREADS + ")",
     "  --transport T        auto, epoll or nio (default auto: epoll where available, else nio)",
     "  --label TEXT         free text copied into the JSON, e.g. the server's name",
-    "  --json FILE          also write the results to FILE as one JSON object",
+    "  --json FILE          also write the results to FILE as one JSON object (its directory must exist)",
     "  -q, --quiet          no progress line (it is shown only on a terminal anyway)",
     "  -h, --help           this text",
     "",
