@@ -5,6 +5,7 @@
 #   ./run.sh -conf other.json     another configuration; any Vert.x launcher flag passes through
 #   ./run.sh -instances 2         two event-loop instances per TCP listener
 #   ./run.sh sockopts [--json]    the socket options this machine supports, and what the config gets
+#   ./run.sh bench greet -c 50    the load generator (./run.sh bench --help); it gets no -conf
 #
 # JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS=-Dlogback.configurationFile=my-logback.xml).
 set -euo pipefail
@@ -28,6 +29,11 @@ if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; t
 fi
 
 args=("$@")
+# The load generator is a client: it takes no configuration, so its arguments pass through unchanged.
+if [ "${args[0]:-}" = bench ]; then
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
+  exec java ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"
+fi
 has_conf=false
 for a in "${args[@]}"; do
   case "$a" in -conf|--conf|-conf=*|--conf=*) has_conf=true ;; esac

@@ -1,5 +1,6 @@
 package dev.netserver;
 
+import dev.netserver.bench.BenchCommand;
 import dev.netserver.sockopts.SockoptsCommand;
 
 import java.nio.file.Files;
@@ -7,8 +8,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The jar's entry point. {@code sockopts} lists socket options; anything else starts the server
- * through Vert.x's application launcher ({@link NetserverApplication}), with all its flags.
+ * The jar's entry point. {@code sockopts} lists socket options, {@code bench} runs the load generator;
+ * anything else starts the server through Vert.x's application launcher ({@link NetserverApplication}),
+ * with all its flags.
  *
  * <p>Kept apart from the launcher class so that {@code conf/logback.xml} can be chosen before any
  * logger exists (the launcher's superclass creates one as soon as it is loaded).
@@ -26,6 +28,9 @@ public final class Netserver {
     }
     if (args.length > 0 && args[0].equals("sockopts")) {
       System.exit(SockoptsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("bench")) {
+      System.exit(BenchCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     NetserverApplication.launch(args);
   }
