@@ -1,5 +1,6 @@
 package dev.netserver.stats;
 
+import dev.netserver.cluster.ClusterMembership;
 import dev.netserver.config.ListenerRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,12 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Receives every listener instance's snapshots on {@link StatsAddresses#STATS}, answers
- * {@link StatsAddresses#QUERY} with the aggregate, logs a summary line per listener every
- * {@code stats.logIntervalSeconds} when something changed, and a final summary when it stops.
+ * Receives every listener instance's snapshots on {@link StatsAddresses#STATS} (clustered: those of every
+ * node), answers {@link StatsAddresses#QUERY} and this node's own query address with the aggregate, logs a
+ * summary line per listener every {@code stats.logIntervalSeconds} when something changed, and a final
+ * summary of this node's listeners when it stops. Clustered, it also logs when a node joins, departs or
+ * comes back, and warns when two live processes share a node name.
  */
 public final class StatsReporterVerticle extends VerticleBase {
 
@@ -26,7 +30,10 @@ public final class StatsReporterVerticle extends VerticleBase {
   private final ListenerRuntime runtime;
   private final StatsAggregator aggregator = new StatsAggregator();
   private Map<String, ListenerTotals> lastLogged = new HashMap<>();
+  private Map<String, ListenerTotals> lastLoggedOwn = new HashMap<>();
+  private int lastLoggedLiveNodes = -1;
   private long lastLogTime;
+  private Map<String, NodeState> lastStates = Map.of();
   private Promise<Void> stopping;
 
   public StatsReporterVerticle(ListenerRuntime runtime) {
@@ -40,9 +47,18 @@ public final class StatsReporterVerticle extends VerticleBase {
     if (logSeconds > 0) {
       vertx.setPeriodic(logSeconds * 1000L, id -> logChanges());
     }
+    if (vertx.isClustered()) {
+      long every = Math.max(100, Math.min(1000, runtime.stats().publishIntervalMs()));
+      vertx.setPeriodic(every, id -> watchNodes());
+    }
     return Future.all(
       vertx.eventBus().<JsonObject>consumer(StatsAddresses.STATS, this::snapshot).completion(),
-      vertx.eventBus().consumer(StatsAddresses.QUERY, this::query).completion());
+      vertx.eventBus().consumer(StatsAddresses.QUERY, this::query).completion(),
+      vertx.eventBus().consumer(StatsAddresses.nodeQuery(runtime.node()), this::query).completion());
+  }
+
+  private ClusterView view() {
+    return new ClusterView(System.currentTimeMillis(), ClusterMembership.localNodeId(vertx), ClusterMembership.members(vertx));
   }
 
   private void snapshot(Message<JsonObject> message) {
@@ -53,30 +69,79 @@ public final class StatsReporterVerticle extends VerticleBase {
       LOG.debug("ignoring a malformed stats message: {}", e.getMessage());
       return;
     }
-    aggregator.record(snapshot);
-    if (stopping != null && aggregator.allStopped(runtime.node())) {
+    aggregator.record(snapshot, System.currentTimeMillis());
+    if (stopping != null && aggregator.allStopped(runtime.node(), ClusterMembership.localNodeId(vertx))) {
       stopping.tryComplete();
     }
   }
 
   private void query(Message<Object> message) {
-    message.reply(aggregator.toJson(runtime.node(), System.currentTimeMillis()));
+    message.reply(aggregator.toJson(runtime.node(), view()));
+  }
+
+  /** Logs every change of a node's state, as the membership view and the snapshots show it. */
+  private void watchNodes() {
+    ClusterView view = view();
+    if (!view.clustered()) {
+      return; // left the cluster: stopping
+    }
+    Map<String, NodeState> states = aggregator.nodes(view);
+    states.forEach((name, state) -> {
+      NodeState before = lastStates.get(name);
+      boolean self = state.liveClusterNodeIds().equals(List.of(view.self()));
+      if (before == null && state.live() && !self) {
+        LOG.info("node {} joined (cluster node id {})", name, state.clusterNodeId());
+      } else if (before != null && before.live() && state.live() && !state.liveClusterNodeIds().contains(before.clusterNodeId())) {
+        LOG.info("node {} restarted (cluster node id {}, was {}); the earlier process's counts stay in the cluster totals",
+          name, state.clusterNodeId(), before.clusterNodeId());
+      } else if (before != null && before.live() && !state.live()) {
+        LOG.info("node {} departed: {}; its counts stay in the cluster totals", name, why(state.liveness()));
+      } else if (before != null && !before.live() && state.live()) {
+        LOG.info("node {} is live again (cluster node id {})", name, state.clusterNodeId());
+      }
+      List<String> ids = state.liveClusterNodeIds();
+      if (ids.size() > 1 && (before == null || !before.liveClusterNodeIds().equals(ids))) {
+        LOG.warn("node name {} is used by {} live processes (cluster node ids {}): their counts add up under one name;"
+          + " give each node its own node.name", name, ids.size(), String.join(", ", ids));
+      }
+    });
+    lastStates = states;
+  }
+
+  private static String why(Liveness liveness) {
+    return switch (liveness) {
+      case STOPPED -> "it stopped";
+      case LEFT -> "it left the cluster (stopped, died or cut off)";
+      case SILENT -> "nothing arrived from it for " + StatsAggregator.SILENT_AFTER_INTERVALS + " publish intervals";
+      case LIVE -> "it is live";
+    };
   }
 
   private void logChanges() {
     long now = System.currentTimeMillis();
     double seconds = (now - lastLogTime) / 1000.0;
-    Map<String, ListenerTotals> current = aggregator.byListener();
-    current.forEach((name, totals) -> {
-      ListenerTotals previous = lastLogged.get(name);
+    ClusterView view = view();
+    Map<String, ListenerTotals> current = aggregator.byListener(view);
+    String prefix = "";
+    int liveNodes = -1;
+    if (view.clustered()) {
+      liveNodes = (int) aggregator.nodes(view).values().stream().filter(NodeState::live).count();
+      prefix = "cluster (" + liveNodes + " live node" + (liveNodes == 1 ? "" : "s") + "): ";
+    }
+    boolean nodesChanged = liveNodes != lastLoggedLiveNodes;
+    for (Map.Entry<String, ListenerTotals> e : current.entrySet()) {
+      ListenerTotals totals = e.getValue();
+      ListenerTotals previous = lastLogged.get(e.getKey());
       boolean changed = previous == null
-        ? totals.counters().stream().anyMatch(e -> e.getValue() instanceof Number n && n.longValue() != 0)
+        ? totals.counters().stream().anyMatch(c -> c.getValue() instanceof Number n && n.longValue() != 0)
         : !previous.counters().equals(totals.counters());
-      if (changed) {
-        LOG.info(SummaryLine.of(totals, previous, seconds));
+      if (changed || (nodesChanged && view.clustered())) {
+        LOG.info("{}{}", prefix, SummaryLine.of(totals, previous, seconds));
       }
-    });
+    }
     lastLogged = current;
+    lastLoggedOwn = aggregator.ofProcess(runtime.node(), view.self());
+    lastLoggedLiveNodes = liveNodes;
     lastLogTime = now;
   }
 
@@ -84,7 +149,8 @@ public final class StatsReporterVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = Promise.promise();
-    if (aggregator.allStopped(runtime.node())) {
+    String self = ClusterMembership.localNodeId(vertx);
+    if (aggregator.allStopped(runtime.node(), self)) {
       stopping.tryComplete();
     }
     long wait = runtime.shutdown().graceSeconds() * 1000L + FINAL_WAIT_MARGIN_MS;
@@ -92,8 +158,9 @@ public final class StatsReporterVerticle extends VerticleBase {
     return stopping.future().andThen(ar -> {
       vertx.cancelTimer(timer);
       double seconds = (System.currentTimeMillis() - lastLogTime) / 1000.0;
-      aggregator.byListener().forEach((name, totals) ->
-        LOG.info("final: {}", SummaryLine.of(totals, lastLogged.get(name), seconds)));
+      // what this process did; clustered, the other nodes report their own
+      aggregator.ofProcess(runtime.node(), self)
+        .forEach((name, totals) -> LOG.info("final: {}", SummaryLine.of(totals, lastLoggedOwn.get(name), seconds)));
     });
   }
 }
