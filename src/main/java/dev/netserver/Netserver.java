@@ -10,8 +10,8 @@ import java.util.Arrays;
  * The jar's entry point. {@code sockopts} lists socket options; anything else starts the server
  * through Vert.x's application launcher ({@link NetserverApplication}), with all its flags.
  *
- * <p>Kept apart from the launcher class so that {@code conf/logback.xml} can be chosen before any
- * logger exists (the launcher's superclass creates one as soon as it is loaded).
+ * <p>Kept apart from the launcher class so that {@code conf/logback.xml} (and Hazelcast's logging through
+ * SLF4J) can be chosen before any logger exists (the launcher's superclass creates one as soon as it is loaded).
  */
 public final class Netserver {
 
@@ -23,6 +23,10 @@ public final class Netserver {
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(CONF_LOGBACK)) {
       System.setProperty("logback.configurationFile", CONF_LOGBACK.toString());
+    }
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      // Hazelcast creates some loggers before it reads its configuration's properties
+      System.setProperty("hazelcast.logging.type", "slf4j");
     }
     if (args.length > 0 && args[0].equals("sockopts")) {
       System.exit(SockoptsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));

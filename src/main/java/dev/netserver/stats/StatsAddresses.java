@@ -12,6 +12,13 @@ public final class StatsAddresses {
    */
   public static final String QUERY = "netserver.stats.query";
 
+  /**
+   * Request/reply between reporting verticles: a reporting verticle that starts in a running cluster asks one
+   * that is already there for every instance's latest snapshot, so that its totals include the nodes that
+   * departed before it came. The reply: {@code {"instances": [{"snapshot": {...}, "ageMs": 1200}, ...]}}.
+   */
+  public static final String SYNC = "netserver.stats.sync";
+
   /** Request/reply like {@link #QUERY}, answered by the node of that name: {@code netserver.stats.query.<node>}. */
   public static String nodeQuery(String node) {
     return QUERY + "." + node;

@@ -63,6 +63,41 @@ public final class StatsAggregator {
     record(snapshot, snapshot.timestamp());
   }
 
+  /**
+   * Everything this aggregator holds, for a reporting verticle that starts later and would otherwise miss the
+   * counts of instances that departed before it: every instance's latest snapshot and how long ago it arrived
+   * ({@code ageMs}, so that no two machines' clocks need to agree).
+   */
+  public JsonObject export(long now) {
+    JsonArray list = new JsonArray();
+    for (Instance instance : instances.values()) {
+      list.add(new JsonObject().put("snapshot", instance.latest.toJson()).put("ageMs", Math.max(0, now - instance.receivedAt)));
+    }
+    return new JsonObject().put("instances", list);
+  }
+
+  /**
+   * Takes in what another aggregator {@link #export exported}, as if each snapshot had arrived {@code ageMs}
+   * before {@code now}. Snapshots this aggregator already has newer ones of are ignored, as always; malformed
+   * entries are skipped.
+   *
+   * @return how many entries were well formed (older ones among them are ignored all the same)
+   */
+  public int importFrom(JsonObject exported, long now) {
+    int taken = 0;
+    JsonArray list = exported.getJsonArray("instances", new JsonArray());
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        JsonObject entry = list.getJsonObject(i);
+        record(StatsSnapshot.fromJson(entry.getJsonObject("snapshot")), now - Math.max(0, entry.getLong("ageMs", 0L)));
+        taken++;
+      } catch (ClassCastException | NullPointerException | IllegalArgumentException malformed) {
+        // skipped: one bad entry costs its own counts only
+      }
+    }
+    return taken;
+  }
+
   private static JsonObject rates(StatsSnapshot previous, StatsSnapshot current) {
     JsonObject rates = new JsonObject();
     long elapsedMs = current.timestamp() - previous.timestamp();

@@ -5,7 +5,10 @@ import dev.netserver.config.ListenerRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,7 @@ import java.util.Map;
 
 /**
  * Receives every listener instance's snapshots on {@link StatsAddresses#STATS} (clustered: those of every
- * node), answers {@link StatsAddresses#QUERY} and this node's own query address with the aggregate, logs a
+ * node, and at its start what the others already know, through {@link StatsAddresses#SYNC}), answers {@link StatsAddresses#QUERY} and this node's own query address with the aggregate, logs a
  * summary line per listener every {@code stats.logIntervalSeconds} when something changed, and a final
  * summary of this node's listeners when it stops. Clustered, it also logs when a node joins, departs or
  * comes back, and warns when two live processes share a node name.
@@ -26,6 +29,8 @@ public final class StatsReporterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StatsReporterVerticle.class);
   /** How long after the listeners' grace period the final summary still waits for their last counts. */
   private static final long FINAL_WAIT_MARGIN_MS = 2000;
+  /** How long a starting reporting verticle waits for another one's counts. */
+  private static final long SYNC_TIMEOUT_MS = 5000;
 
   private final ListenerRuntime runtime;
   private final StatsAggregator aggregator = new StatsAggregator();
@@ -51,10 +56,32 @@ public final class StatsReporterVerticle extends VerticleBase {
       long every = Math.max(100, Math.min(1000, runtime.stats().publishIntervalMs()));
       vertx.setPeriodic(every, id -> watchNodes());
     }
-    return Future.all(
-      vertx.eventBus().<JsonObject>consumer(StatsAddresses.STATS, this::snapshot).completion(),
-      vertx.eventBus().consumer(StatsAddresses.QUERY, this::query).completion(),
-      vertx.eventBus().consumer(StatsAddresses.nodeQuery(runtime.node()), this::query).completion());
+    // snapshots first, then what the others already know, then answer: a query never sees half a picture
+    return vertx.eventBus().<JsonObject>consumer(StatsAddresses.STATS, this::snapshot).completion()
+      .compose(v -> vertx.isClustered() ? catchUp() : Future.succeededFuture())
+      .compose(v -> Future.all(
+        vertx.eventBus().consumer(StatsAddresses.QUERY, this::query).completion(),
+        vertx.eventBus().consumer(StatsAddresses.nodeQuery(runtime.node()), this::query).completion(),
+        vertx.eventBus().consumer(StatsAddresses.SYNC, this::sync).completion()));
+  }
+
+  /** Asks a reporting verticle already in the cluster for what it knows; alone in the cluster, there is nothing to ask. */
+  private Future<Void> catchUp() {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS);
+    return vertx.eventBus().<JsonObject>request(StatsAddresses.SYNC, null, options).transform(ar -> {
+      if (ar.succeeded()) {
+        int taken = aggregator.importFrom(ar.result().body(), System.currentTimeMillis());
+        LOG.debug("took in {} instances' latest snapshots from the cluster", taken);
+      } else if (!(ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS)) {
+        LOG.warn("could not get the counts of earlier nodes from the cluster ({}); the totals here start from the nodes"
+          + " running now", ar.cause().getMessage());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private void sync(Message<Object> message) {
+    message.reply(aggregator.export(System.currentTimeMillis()));
   }
 
   private ClusterView view() {
@@ -88,15 +115,17 @@ public final class StatsReporterVerticle extends VerticleBase {
     Map<String, NodeState> states = aggregator.nodes(view);
     states.forEach((name, state) -> {
       NodeState before = lastStates.get(name);
-      boolean self = state.liveClusterNodeIds().equals(List.of(view.self()));
-      if (before == null && state.live() && !self) {
-        LOG.info("node {} joined (cluster node id {})", name, state.clusterNodeId());
-      } else if (before != null && before.live() && state.live() && !state.liveClusterNodeIds().contains(before.clusterNodeId())) {
+      // this process itself: nothing to tell (an earlier process of its name may have been imported as departed)
+      boolean itself = state.liveClusterNodeIds().equals(List.of(view.self()));
+      if (before == null && state.live() && !itself) {
+        LOG.info("node {} is live (cluster node id {})", name, state.clusterNodeId());
+      } else if (before != null && before.live() && state.live() && !itself
+        && !state.liveClusterNodeIds().contains(before.clusterNodeId())) {
         LOG.info("node {} restarted (cluster node id {}, was {}); the earlier process's counts stay in the cluster totals",
           name, state.clusterNodeId(), before.clusterNodeId());
       } else if (before != null && before.live() && !state.live()) {
         LOG.info("node {} departed: {}; its counts stay in the cluster totals", name, why(state.liveness()));
-      } else if (before != null && !before.live() && state.live()) {
+      } else if (before != null && !before.live() && state.live() && !itself) {
         LOG.info("node {} is live again (cluster node id {})", name, state.clusterNodeId());
       }
       List<String> ids = state.liveClusterNodeIds();

@@ -250,6 +250,26 @@ class StatsAggregatorTest {
     }
 
     @Test
+    @DisplayName("a reporter that starts later takes in what another one knows, departed nodes included, with their age")
+    void exportImport() {
+      aggregator.record(clustered("n1", "A", "a", 1000, 1000, 5, 1), 1000);
+      aggregator.record(clustered("n2", "B", "b", 1500, 1000, 7, 2), 1500);
+      JsonObject exported = aggregator.export(2000);
+
+      StatsAggregator later = new StatsAggregator();
+      // another machine, whose clock is 1 h ahead
+      long hourAhead = 3_600_000;
+      later.record(clustered("n1", "A", "a", 2500, 1000, 6, 0), 2500 + hourAhead);
+      assertThat(later.importFrom(exported.put("instances", exported.getJsonArray("instances").copy().add("junk")),
+        2100 + hourAhead)).isEqualTo(2);
+      ClusterView view = view(2100 + hourAhead, "C", "A", "C");
+      assertThat(later.byListener(view).get("greeter").counter("connectionsAccepted")).isEqualTo(13);
+      assertThat(later.nodes(view).get("n2").liveness()).isEqualTo(Liveness.LEFT);
+      assertThat(later.nodes(view).get("n2").lastSeen()).isEqualTo(1600 + hourAhead);
+      assertThat(later.nodes(view).get("n1").lastSeen()).isEqualTo(2500 + hourAhead);
+    }
+
+    @Test
     @DisplayName("answers with the states of the nodes, their departed counts and how many nodes are live")
     void json() {
       aggregator.record(clustered("n1", "A", "a", 1000, 1000, 5, 1), 1000);
