@@ -1,5 +1,6 @@
 package dev.netserver;
 
+import dev.netserver.cluster.StatsCommand;
 import dev.netserver.sockopts.SockoptsCommand;
 
 import java.nio.file.Files;
@@ -7,7 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The jar's entry point. {@code sockopts} lists socket options; anything else starts the server
+ * The jar's entry point. {@code sockopts} lists socket options, {@code stats} asks a cluster for its stats;
+ * anything else starts the server
  * through Vert.x's application launcher ({@link NetserverApplication}), with all its flags.
  *
  * <p>Kept apart from the launcher class so that {@code conf/logback.xml} (and Hazelcast's logging through
@@ -30,6 +32,9 @@ public final class Netserver {
     }
     if (args.length > 0 && args[0].equals("sockopts")) {
       System.exit(SockoptsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("stats")) {
+      System.exit(StatsCommand.main(Arrays.copyOfRange(args, 1, args.length)));
     }
     NetserverApplication.launch(args);
   }

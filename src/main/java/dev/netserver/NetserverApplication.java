@@ -172,6 +172,11 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   }
 
   @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    return ClusterSetup.withEventBusDefaults(vertxOptions);
+  }
+
+  @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     VertxBuilder builder = Vertx.builder().with(options).withTransport(transport.vertxTransport());
     // set explicitly: Vert.x's own lookup falls back to Hazelcast's multicast default when a file is missing

@@ -7,6 +7,8 @@ import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.config.YamlConfigBuilder;
 import dev.netserver.config.ClusterConfig;
 import dev.netserver.config.ConfigException;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,6 +125,20 @@ public final class ClusterSetup {
     }
     String line = message.strip().lines().findFirst().orElse("").strip();
     return line.length() > 300 ? line.substring(0, 297) + "..." : line;
+  }
+
+  /**
+   * {@code -options} JSON with every event bus option that it leaves out set to its default. Vert.x 5.0.7's
+   * {@code EventBusOptions(JsonObject)} leaves them at zero, so that any {@code "eventBusOptions"} object (for TLS,
+   * say) fails with "reconnect interval must be >= 1" unless it repeats every default.
+   */
+  public static JsonObject withEventBusDefaults(JsonObject vertxOptions) {
+    if (vertxOptions == null || !(vertxOptions.getValue("eventBusOptions") instanceof JsonObject given)) {
+      return vertxOptions;
+    }
+    JsonObject eventBus = new EventBusOptions().toJson();
+    eventBus.fieldNames().removeIf(key -> eventBus.getValue(key) == null);
+    return vertxOptions.copy().put("eventBusOptions", eventBus.mergeIn(given));
   }
 
   /**

@@ -79,6 +79,21 @@ public final class ListenerTotals {
     return departed.copy();
   }
 
+  /** Totals as {@link #toJson} wrote them (in a query reply), for showing them; unknown fields are ignored. */
+  public static ListenerTotals fromJson(String name, JsonObject json) {
+    ListenerTotals totals = new ListenerTotals(name, json.getString("kind", "?"), json.getString("protocol", "?"));
+    totals.liveInstances = json.getInteger("instances", 0);
+    totals.counters.mergeIn(json.getJsonObject("counters", new JsonObject()));
+    totals.rates.mergeIn(json.getJsonObject("rates", new JsonObject()));
+    totals.departed.mergeIn(json.getJsonObject("departed", new JsonObject()));
+    return totals;
+  }
+
+  /** The summed per-second rate of a counter over the live instances. */
+  public double rate(String counter) {
+    return rates.getDouble(counter, 0.0);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
       .put("kind", kind)

@@ -127,6 +127,8 @@ public final class StatsReporterVerticle extends VerticleBase {
         LOG.info("node {} departed: {}; its counts stay in the cluster totals", name, why(state.liveness()));
       } else if (before != null && !before.live() && state.live() && !itself) {
         LOG.info("node {} is live again (cluster node id {})", name, state.clusterNodeId());
+      } else if (before != null && !before.live() && !state.live() && before.liveness() != state.liveness()) {
+        LOG.info("node {}, departed: {}", name, why(state.liveness()));
       }
       List<String> ids = state.liveClusterNodeIds();
       if (ids.size() > 1 && (before == null || !before.liveClusterNodeIds().equals(ids))) {

@@ -3,6 +3,9 @@ package dev.netserver.cluster;
 import com.hazelcast.config.Config;
 import dev.netserver.config.ClusterConfig;
 import dev.netserver.config.ConfigException;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,5 +154,21 @@ class ClusterSetupTest {
                 - 10.0.0.2
       """);
     assertThat(ClusterSetup.describe(load(file))).startsWith("cluster name from-yaml, join tcp-ip [10.0.0.1, 10.0.0.2]");
+  }
+
+  @Test
+  @DisplayName("-options with an eventBusOptions object get Vert.x's defaults for what they leave out (Vert.x 5.0.7 leaves them at 0)")
+  void eventBusDefaults() {
+    JsonObject given = new JsonObject().put("eventBusOptions", new JsonObject().put("ssl", true).put("port", 5710));
+    EventBusOptions options = new VertxOptions(ClusterSetup.withEventBusDefaults(given)).getEventBusOptions();
+    assertThat(options.isSsl()).isTrue();
+    assertThat(options.getPort()).isEqualTo(5710);
+    assertThat(options.getReconnectInterval()).isEqualTo(EventBusOptions.DEFAULT_RECONNECT_INTERVAL);
+    assertThat(options.getConnectTimeout()).isEqualTo(EventBusOptions.DEFAULT_CONNECT_TIMEOUT);
+    assertThat(options.getClusterPingInterval()).isEqualTo(EventBusOptions.DEFAULT_CLUSTER_PING_INTERVAL);
+    assertThat(given.getJsonObject("eventBusOptions").size()).as("the caller's object is left alone").isEqualTo(2);
+    JsonObject none = new JsonObject().put("eventLoopPoolSize", 2);
+    assertThat(ClusterSetup.withEventBusDefaults(none)).isSameAs(none);
+    assertThat(ClusterSetup.withEventBusDefaults(null)).isNull();
   }
 }
