@@ -21,7 +21,7 @@ KILL_ONE=false
 for arg in "$@"; do
   case "$arg" in
     --kill-one) KILL_ONE=true ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cluster-demo: unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
