@@ -6,6 +6,8 @@
 #   ./run.sh -instances 2         two event-loop instances per TCP listener
 #   ./run.sh sockopts [--json]    the socket options this machine supports, and what the config gets
 #   ./run.sh bench greet -c 50    the load generator (./run.sh bench --help); it gets no -conf
+#   ./run.sh -cluster             a node that forms or joins a cluster (conf/cluster.xml: loopback)
+#   ./run.sh stats [--json]       the cluster-wide stats, asked of a running cluster
 #
 # JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS=-Dlogback.configurationFile=my-logback.xml).
 set -euo pipefail
@@ -39,8 +41,8 @@ for a in "${args[@]}"; do
   case "$a" in -conf|--conf|-conf=*|--conf=*) has_conf=true ;; esac
 done
 if ! $has_conf && [ -f conf/config.json ]; then
-  if [ "${args[0]:-}" = sockopts ]; then
-    args=(sockopts -conf conf/config.json "${args[@]:1}")
+  if [ "${args[0]:-}" = sockopts ] || [ "${args[0]:-}" = stats ]; then
+    args=("${args[0]}" -conf conf/config.json "${args[@]:1}")
   else
     args=(-conf conf/config.json "${args[@]}")
   fi

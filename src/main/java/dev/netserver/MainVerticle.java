@@ -1,5 +1,6 @@
 package dev.netserver;
 
+import dev.netserver.cluster.ClusterMembership;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.ConfigLoader;
 import dev.netserver.config.ConfigSource;
@@ -7,6 +8,7 @@ import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.stats.StatsAddresses;
 import dev.netserver.stats.StatsReporterVerticle;
 import dev.netserver.tcp.TcpServerVerticle;
 import dev.netserver.udp.UdpEchoVerticle;
@@ -14,23 +16,31 @@ import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Loads and validates the configuration, then deploys the reporting verticle and one deployment per
  * listener. If anything fails, whatever was deployed is undeployed again, so nothing stays bound, and
- * the deployment fails with a {@link ConfigException} or {@link ListenerStartException}.
+ * the deployment fails with a {@link ConfigException} or {@link ListenerStartException}. Clustered, it
+ * first makes sure no live node of the cluster has the same name.
  */
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+  /** How long a node of the same name may take to answer before it counts as gone (a process that died). */
+  static final long NODE_NAME_CHECK_TIMEOUT_MS = 3000;
 
   private final ConfigSource source;
   private final int tcpInstancesOverride;
@@ -60,12 +70,46 @@ public final class MainVerticle extends VerticleBase {
         Transports.check(vertx, config, from.name());
         return config;
       })
+      .compose(config -> vertx.isClustered() ? checkNodeName(config, from.name()).map(config) : Future.succeededFuture(config))
       .compose(this::deployAll)
       .onFailure(this::logFailure);
   }
 
+  /**
+   * Refuses a node name that a live node of the cluster already has: its reporting verticle answers on the
+   * name's own query address. Two nodes of one name would mix their counts in every view of the cluster.
+   * (Two nodes that start at the same moment can both pass; the reporting verticles then warn.)
+   */
+  private Future<Void> checkNodeName(NetserverConfig config, String sourceName) {
+    String name = config.nodeName();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(NODE_NAME_CHECK_TIMEOUT_MS);
+    return vertx.eventBus().<JsonObject>request(StatsAddresses.nodeQuery(name), null, options).transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.failedFuture(new ConfigException(sourceName + ": node.name \"" + name + "\" is already used by a live"
+          + " node of the cluster (cluster node id " + ar.result().body().getString("clusterNodeId")
+          + "); give every node its own name"));
+      }
+      if (ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.TIMEOUT) {
+        LOG.warn("node {}: a node of this name is still registered in the cluster but did not answer within {} ms"
+          + " (a process that died and is not yet noticed?); starting anyway", name, NODE_NAME_CHECK_TIMEOUT_MS);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
   private Future<Void> deployAll(NetserverConfig config) {
-    LOG.info("netserver starting: node {}, transport {}", config.nodeName(), Transports.running(vertx));
+    if (vertx.isClustered()) {
+      Set<String> members = ClusterMembership.members(vertx);
+      LOG.info("netserver starting: node {}, transport {}, clustered as cluster node {} ({} member{})", config.nodeName(),
+        Transports.running(vertx), ClusterMembership.localNodeId(vertx), members == null ? 0 : members.size(),
+        members != null && members.size() == 1 ? "" : "s");
+    } else {
+      LOG.info("netserver starting: node {}, transport {}", config.nodeName(), Transports.running(vertx));
+      if (config.cluster().configured()) {
+        LOG.info("cluster.config names {}, but netserver was started without -cluster: it runs on its own",
+          config.cluster().config());
+      }
+    }
     ListenerRuntime runtime = ListenerRuntime.of(config);
     Future<Void> chain = vertx.deployVerticle(new StatsReporterVerticle(runtime)).map(this::deployed);
     for (TcpListenerConfig tcp : config.tcp()) {
@@ -140,11 +184,16 @@ public final class MainVerticle extends VerticleBase {
     return Future.join(undeploying).mapEmpty();
   }
 
+  /** One line per problem, then why nothing started: the same whether the launcher or this verticle found them. */
+  static void logConfigProblems(ConfigException config) {
+    config.problems().forEach(LOG::error);
+    LOG.error("netserver did not start: {}; nothing was bound", config.problems().size() == 1
+      ? "the configuration has a problem" : "the configuration has " + config.problems().size() + " problems");
+  }
+
   private void logFailure(Throwable failure) {
     if (failure instanceof ConfigException config) {
-      config.problems().forEach(LOG::error);
-      LOG.error("netserver did not start: {}; nothing was bound", config.problems().size() == 1
-        ? "the configuration has a problem" : "the configuration has " + config.problems().size() + " problems");
+      logConfigProblems(config);
     } else if (failure instanceof ListenerStartException listener) {
       LOG.error("{}", listener.getMessage());
       LOG.error("netserver did not start; every listener already started was stopped again");

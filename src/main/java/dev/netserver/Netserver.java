@@ -1,6 +1,7 @@
 package dev.netserver;
 
 import dev.netserver.bench.BenchCommand;
+import dev.netserver.cluster.StatsCommand;
 import dev.netserver.sockopts.SockoptsCommand;
 
 import java.nio.file.Files;
@@ -8,12 +9,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The jar's entry point. {@code sockopts} lists socket options, {@code bench} runs the load generator;
- * anything else starts the server through Vert.x's application launcher ({@link NetserverApplication}),
- * with all its flags.
+ * The jar's entry point. {@code sockopts} lists socket options, {@code bench} runs the load generator,
+ * {@code stats} asks a cluster for its stats; anything else starts the server through Vert.x's application
+ * launcher ({@link NetserverApplication}), with all its flags.
  *
- * <p>Kept apart from the launcher class so that {@code conf/logback.xml} can be chosen before any
- * logger exists (the launcher's superclass creates one as soon as it is loaded).
+ * <p>Kept apart from the launcher class so that {@code conf/logback.xml} (and Hazelcast's logging through
+ * SLF4J) can be chosen before any logger exists (the launcher's superclass creates one as soon as it is loaded).
  */
 public final class Netserver {
 
@@ -26,11 +27,17 @@ public final class Netserver {
     if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(CONF_LOGBACK)) {
       System.setProperty("logback.configurationFile", CONF_LOGBACK.toString());
     }
-    if (args.length > 0 && args[0].equals("sockopts")) {
-      System.exit(SockoptsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      // Hazelcast creates some loggers before it reads its configuration's properties
+      System.setProperty("hazelcast.logging.type", "slf4j");
     }
-    if (args.length > 0 && args[0].equals("bench")) {
-      System.exit(BenchCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+    switch (args.length > 0 ? args[0] : "") {
+      case "sockopts" -> System.exit(SockoptsCommand.run(rest, System.out, System.err));
+      case "bench" -> System.exit(BenchCommand.run(rest, System.out, System.err));
+      case "stats" -> System.exit(StatsCommand.main(rest));
+      default -> {
+      }
     }
     NetserverApplication.launch(args);
   }

@@ -1,7 +1,11 @@
 package dev.netserver;
 
+import com.hazelcast.config.Config;
+import dev.netserver.cluster.ClusterSetup;
 import dev.netserver.config.ConfigException;
+import dev.netserver.config.ConfigLoader;
 import dev.netserver.config.ConfigSource;
+import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TransportChoice;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -12,12 +16,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,7 +38,10 @@ import java.util.function.Supplier;
  *   valid JSON, only warn and carry on without it);</li>
  *   <li>Vert.x is built with the configuration's {@code transport};</li>
  *   <li>{@code -instances N} sets the instance count of every TCP listener, instead of deploying N main
- *   verticles that would fight over the same ports.</li>
+ *   verticles that would fight over the same ports;</li>
+ *   <li>{@code -cluster} uses the Hazelcast cluster manager with the configuration's {@code cluster.config}
+ *   (see {@link ClusterSetup}), and the whole configuration is checked before the node joins, so that a
+ *   broken node never joins and leaves a cluster.</li>
  * </ul>
  * A configuration problem exits with {@value #EXIT_CONFIG}, a listener that can't start with
  * {@value #EXIT_LISTENER}, in both cases after everything started was stopped.
@@ -41,23 +52,34 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   static final int EXIT_CONFIG = 78;
   /** sysexits.h EX_OSERR: the system refused something, typically the address is in use. */
   static final int EXIT_LISTENER = 71;
+  /** The launcher's code for a Vert.x that could not start: with {@code -cluster}, no cluster could be joined or formed. */
+  static final int EXIT_CLUSTER = 11;
+  /** The launcher's spellings of {@code -cluster}. */
+  static final Set<String> CLUSTER_FLAGS = Set.of("-cluster", "--cluster", "-c");
+
+  private static final Logger LOG = LoggerFactory.getLogger(NetserverApplication.class);
 
   private final ConfigSource source;
   private final TransportChoice transport;
   private final int tcpInstances;
+  private final Config hazelcast;
 
-  private NetserverApplication(String[] args, ConfigSource source, TransportChoice transport, int tcpInstances) {
+  private NetserverApplication(String[] args, ConfigSource source, TransportChoice transport, int tcpInstances,
+                               Config hazelcast) {
     super(args);
     this.source = source;
     this.transport = transport;
     this.tcpInstances = tcpInstances;
+    this.hazelcast = hazelcast;
   }
 
   static void launch(String[] args) {
     List<String> rest = new ArrayList<>();
     String conf = null;
     int instances = 0;
+    boolean clustered = false;
     for (int i = 0; i < args.length; i++) {
+      clustered |= CLUSTER_FLAGS.contains(args[i]);
       String flag = args[i].toLowerCase(Locale.ROOT);
       String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
       boolean inline = flag.contains("=");
@@ -90,7 +112,30 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
       TransportChoice chosen = TransportChoice.fromConfigName(peek(source).getValue("transport"));
       transport = chosen != null ? chosen : TransportChoice.AUTO;
     }
-    new NetserverApplication(rest.toArray(String[]::new), source, transport, instances).launch();
+    Config hazelcast = clustered ? clusterConfig(source) : null;
+    new NetserverApplication(rest.toArray(String[]::new), source, transport, instances, hazelcast).launch();
+  }
+
+  /**
+   * For {@code -cluster}: checks the whole configuration, then reads the Hazelcast configuration it names, so
+   * that a problem in either exits with {@value #EXIT_CONFIG} before anything is bound or joined.
+   */
+  private static Config clusterConfig(ConfigSource source) {
+    try {
+      NetserverConfig config = ConfigLoader.loadNow(source != null ? source : ConfigSource.inline("config", new JsonObject()));
+      ClusterSetup.Source from = ClusterSetup.choose(config.cluster());
+      Config hazelcast = ClusterSetup.load(from);
+      LOG.info("cluster: Hazelcast configuration {}: {}", from.name(), ClusterSetup.describe(hazelcast));
+      if (ClusterSetup.searchesByMulticast(hazelcast)) {
+        LOG.warn("cluster: {} looks for peers by multicast or auto-detection (Hazelcast's default when <join> does not"
+          + " turn them off): any member on the network with the same cluster name will join", from.name());
+      }
+      return hazelcast;
+    } catch (ConfigException e) {
+      MainVerticle.logConfigProblems(e);
+      System.exit(EXIT_CONFIG);
+      return null;
+    }
   }
 
   private static int parseInstances(String value) {
@@ -127,13 +172,30 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   }
 
   @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    return ClusterSetup.withEventBusDefaults(vertxOptions);
+  }
+
+  @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Vertx.builder().with(options).withTransport(transport.vertxTransport());
+    VertxBuilder builder = Vertx.builder().with(options).withTransport(transport.vertxTransport());
+    // set explicitly: Vert.x's own lookup falls back to Hazelcast's multicast default when a file is missing
+    return hazelcast != null ? builder.withClusterManager(new HazelcastClusterManager(hazelcast)) : builder;
   }
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     return () -> new MainVerticle(source, tcpInstances);
+  }
+
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable t) {
+    if (hazelcast != null) {
+      // Hazelcast and Vert.x have logged the details; say it once, plainly, and spare the launcher's repeats
+      String reason = t == null ? "timed out" : String.valueOf(t.getMessage()).lines().findFirst().orElse("").replaceFirst("\\.$", "");
+      LOG.error("netserver did not start: it could neither join nor form a cluster: {}; nothing was bound", reason);
+      System.exit(EXIT_CLUSTER);
+    }
   }
 
   @Override

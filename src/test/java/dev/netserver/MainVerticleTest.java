@@ -220,4 +220,21 @@ class MainVerticleTest {
       .hasMessageStartingWith("config: udp[0].instances is 2, but transport \"auto\" fell back to NIO");
     assertThat(vertx.deploymentIDs()).isEmpty();
   }
+
+  @Test
+  @DisplayName("without -cluster, accepts a cluster.config and says once that it runs on its own")
+  void clusterConfigWithoutCluster() {
+    Logger logger = (Logger) LoggerFactory.getLogger(MainVerticle.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      deploy(config().put("cluster", new JsonObject().put("config", "conf/cluster-prod.xml")));
+      assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        .filteredOn(line -> line.contains("cluster"))
+        .containsExactly("cluster.config names conf/cluster-prod.xml, but netserver was started without -cluster: it runs on its own");
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
 }

@@ -99,6 +99,12 @@ public final class ServerProcess implements AutoCloseable {
     return waitFor();
   }
 
+  /** SIGKILL, as {@code kill -9}: no shutdown hook, no last words. Waits for the exit code (137). */
+  public int kill() {
+    process.destroyForcibly();
+    return waitFor();
+  }
+
   /** Sends SIGTERM without waiting. */
   public void signalTerm() {
     process.toHandle().destroy();

@@ -34,6 +34,24 @@ public final class ConfigLoader {
       .compose(json -> vertx.executeBlocking(() -> NetserverConfig.read(source.name(), json), false));
   }
 
+  /**
+   * Reads and validates the configuration without Vert.x, blocking, with the same messages as {@link #load}:
+   * for the launcher, which must know a clustered node's configuration is sound before it joins a cluster.
+   *
+   * @throws ConfigException listing every problem
+   */
+  public static NetserverConfig loadNow(ConfigSource source) {
+    JsonObject json = source.json();
+    if (json == null) {
+      try {
+        json = new JsonObject(Files.readString(source.file()));
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new ConfigException(describe(source, e));
+      }
+    }
+    return NetserverConfig.read(source.name(), json);
+  }
+
   /** The raw JSON of the source, or a failed future with a {@link ConfigException}. */
   static Future<JsonObject> readJson(Vertx vertx, ConfigSource source) {
     ConfigStoreOptions store = source.file() != null

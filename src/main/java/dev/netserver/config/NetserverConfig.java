@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param transport the Netty transport asked for
  * @param tcp       TCP listeners, in configuration order
  * @param udp       UDP listeners, in configuration order
+ * @param cluster   how to join a cluster, used only when started with {@code -cluster}
  */
 public record NetserverConfig(
   String nodeName,
@@ -26,7 +27,8 @@ public record NetserverConfig(
   List<TcpListenerConfig> tcp,
   List<UdpListenerConfig> udp,
   StatsConfig stats,
-  ShutdownConfig shutdown) {
+  ShutdownConfig shutdown,
+  ClusterConfig cluster) {
 
   /** The listeners used when the configuration has no {@code tcp} key: the textbook's port and the next. */
   public static final JsonArray DEFAULT_TCP = new JsonArray()
@@ -46,6 +48,7 @@ public record NetserverConfig(
     udp = List.copyOf(udp);
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(cluster, "cluster");
   }
 
   /**
@@ -78,6 +81,7 @@ public record NetserverConfig(
     }
     StatsConfig stats = StatsConfig.read(root.object("stats"));
     ShutdownConfig shutdown = ShutdownConfig.read(root.object("shutdown"));
+    ClusterConfig cluster = ClusterConfig.read(root.object("cluster"));
     root.finish();
 
     checkNames(problems, tcp, udp);
@@ -86,7 +90,7 @@ public record NetserverConfig(
     checkNativeOptions(problems, transport, tcp, udp);
 
     problems.throwIfAny();
-    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown);
+    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster);
   }
 
   private static String readNodeName(ConfigReader r) {

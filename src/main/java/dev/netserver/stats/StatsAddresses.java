@@ -6,8 +6,23 @@ public final class StatsAddresses {
   /** Published by every listener instance every {@code stats.publishIntervalMs}: a {@link StatsSnapshot}. */
   public static final String STATS = "netserver.stats";
 
-  /** Request/reply: any body; the reply is the aggregate of every instance's latest snapshot. */
+  /**
+   * Request/reply: any body; the reply is the aggregate of every instance's latest snapshot. Clustered, the
+   * event bus hands a request to one node's reporting verticle; each holds the whole cluster's view.
+   */
   public static final String QUERY = "netserver.stats.query";
+
+  /**
+   * Request/reply between reporting verticles: a reporting verticle that starts in a running cluster asks one
+   * that is already there for every instance's latest snapshot, so that its totals include the nodes that
+   * departed before it came. The reply: {@code {"instances": [{"snapshot": {...}, "ageMs": 1200}, ...]}}.
+   */
+  public static final String SYNC = "netserver.stats.sync";
+
+  /** Request/reply like {@link #QUERY}, answered by the node of that name: {@code netserver.stats.query.<node>}. */
+  public static String nodeQuery(String node) {
+    return QUERY + "." + node;
+  }
 
   private StatsAddresses() {
   }

@@ -1,5 +1,6 @@
 package dev.netserver.stats;
 
+import dev.netserver.cluster.ClusterMembership;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -20,6 +21,7 @@ public final class StatsPublisher {
   private final String instance = UUID.randomUUID().toString();
   private final Supplier<JsonObject> counters;
   private long timerId = -1;
+  private long intervalMs;
 
   public StatsPublisher(Vertx vertx, String node, String listener, String kind, String protocol,
                         Supplier<JsonObject> counters) {
@@ -33,6 +35,7 @@ public final class StatsPublisher {
 
   /** Starts the periodic publication (and publishes once now, so the instance is known at once). */
   public void start(long intervalMs) {
+    this.intervalMs = intervalMs;
     publish(false);
     timerId = vertx.setPeriodic(intervalMs, id -> publish(false));
   }
@@ -52,7 +55,7 @@ public final class StatsPublisher {
 
   private void publish(boolean last) {
     StatsSnapshot snapshot = new StatsSnapshot(node, listener, kind, protocol, instance, System.currentTimeMillis(),
-      last, counters.get());
+      last, counters.get(), ClusterMembership.localNodeId(vertx), intervalMs);
     vertx.eventBus().publish(StatsAddresses.STATS, snapshot.toJson());
   }
 }

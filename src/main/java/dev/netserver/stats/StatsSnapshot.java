@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param timestamp epoch milliseconds when the counters were read
  * @param last      true on the final snapshot an instance sends when it stops
  * @param counters  counter name to value
+ * @param clusterNodeId     the Vert.x cluster node id of the process the instance runs in (a new one every
+ *                          time the process starts), or {@code null} when it is not clustered
+ * @param publishIntervalMs how often the instance publishes, so a receiver can tell when it has gone
+ *                          silent; 0 when unknown
  */
 public record StatsSnapshot(
   String node,
@@ -26,7 +30,9 @@ public record StatsSnapshot(
   String instance,
   long timestamp,
   boolean last,
-  JsonObject counters) {
+  JsonObject counters,
+  String clusterNodeId,
+  long publishIntervalMs) {
 
   public StatsSnapshot {
     Objects.requireNonNull(node, "node");
@@ -37,8 +43,14 @@ public record StatsSnapshot(
     Objects.requireNonNull(counters, "counters");
   }
 
+  /** A snapshot of a process that is not clustered, with no publish interval given. */
+  public StatsSnapshot(String node, String listener, String kind, String protocol, String instance, long timestamp,
+                       boolean last, JsonObject counters) {
+    this(node, listener, kind, protocol, instance, timestamp, last, counters, null, 0);
+  }
+
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("node", node)
       .put("listener", listener)
       .put("kind", kind)
@@ -47,6 +59,13 @@ public record StatsSnapshot(
       .put("timestamp", timestamp)
       .put("last", last)
       .put("counters", counters);
+    if (clusterNodeId != null) {
+      json.put("clusterNodeId", clusterNodeId);
+    }
+    if (publishIntervalMs > 0) {
+      json.put("publishIntervalMs", publishIntervalMs);
+    }
+    return json;
   }
 
   /** Reads a snapshot; throws {@link IllegalArgumentException} when a field is missing or of the wrong type. */
@@ -58,7 +77,8 @@ public record StatsSnapshot(
         throw new IllegalArgumentException("a stats snapshot needs counters and timestamp");
       }
       return new StatsSnapshot(json.getString("node"), json.getString("listener"), json.getString("kind"),
-        json.getString("protocol"), json.getString("instance"), timestamp, json.getBoolean("last", false), counters);
+        json.getString("protocol"), json.getString("instance"), timestamp, json.getBoolean("last", false), counters,
+        json.getString("clusterNodeId"), json.getLong("publishIntervalMs", 0L));
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("not a stats snapshot: " + e.getMessage(), e);
     }

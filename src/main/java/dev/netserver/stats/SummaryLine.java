@@ -17,19 +17,28 @@ final class SummaryLine {
    * @param seconds  the time between the two
    */
   static String of(ListenerTotals totals, ListenerTotals previous, double seconds) {
+    return of(totals, counter -> rate(totals, previous, counter, seconds));
+  }
+
+  /** The line with the rates the totals carry (a query reply's {@code rates}). */
+  static String of(ListenerTotals totals) {
+    return of(totals, counter -> String.format(Locale.ROOT, "%.1f", totals.rate(counter)));
+  }
+
+  private static String of(ListenerTotals totals, java.util.function.Function<String, String> rate) {
     String head = totals.name() + " " + totals.kind() + ": ";
     String bytes = ", in " + bytes(totals.counter("bytesIn")) + ", out " + bytes(totals.counter("bytesOut"));
     if (totals.kind().equals("udp")) {
       long in = totals.counter("datagramsIn");
       long echoed = totals.counter("datagramsEchoed");
       return head + in + " datagrams (" + echoed + " echoed, " + (in - echoed) + " dropped), "
-        + rate(totals, previous, "datagramsIn", seconds) + " dgram/s" + bytes;
+        + rate.apply("datagramsIn") + " dgram/s" + bytes;
     }
     String extra = totals.protocol().equals("greeting")
       ? ", " + totals.counter("linesAnswered") + " answered" + problems(totals)
       : problems(totals);
     return head + totals.counter("connectionsAccepted") + " accepted (" + totals.counter("connectionsActive")
-      + " active), " + rate(totals, previous, "connectionsAccepted", seconds) + " conn/s" + bytes + extra;
+      + " active), " + rate.apply("connectionsAccepted") + " conn/s" + bytes + extra;
   }
 
   private static String problems(ListenerTotals t) {

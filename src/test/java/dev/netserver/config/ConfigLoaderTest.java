@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static dev.netserver.Await.awaitFailure;
 import static dev.netserver.config.Configs.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 @ExtendWith(VertxExtension.class)
@@ -152,5 +154,27 @@ class ConfigLoaderTest {
         assertThat(c.udp()).isEmpty();
         testContext.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("read without Vert.x (the launcher's check before a node joins a cluster), every failure gives the same line")
+  void loadNowSameMessages(Vertx vertx) throws IOException {
+    List<ConfigSource> sources = List.of(
+      ConfigSource.file(dir.resolve("nosuch.json")),
+      ConfigSource.file(dir),
+      ConfigSource.file(file("invalid.json", "{\n  \"tcp\": [\n    { \"name\": \"ab\",, \"port\": 1 }\n  ]\n}\n")),
+      ConfigSource.file(file("unclosed.json", "{\n  \"tcp\": [],\n  \"stats\": {\n")),
+      ConfigSource.file(file("trailing.json", "{ \"tcp\": [] }\n{ \"udp\": [] }\n")),
+      ConfigSource.file(file("array.json", "[ { \"tcp\": [] } ]")),
+      ConfigSource.file(file("empty.json", "\n  \n")),
+      ConfigSource.file(file("bad.json", "{ \"tcp\": [ { \"name\": \"t\", \"protocol\": \"echo\", \"port\": 70000 } ] }")),
+      ConfigSource.inline("-conf", json("{'transport': 'kqueue'}")));
+    for (ConfigSource source : sources) {
+      Throwable viaVertx = awaitFailure(ConfigLoader.load(vertx, source));
+      ConfigException now = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.loadNow(source));
+      assertThat(now).as(source.name()).isNotNull();
+      assertThat(now.problems()).as(source.name()).isEqualTo(((ConfigException) viaVertx).problems());
+    }
+    assertThat(ConfigLoader.loadNow(ConfigSource.file(file("ok.json", "{ \"udp\": [] }"))).udp()).isEmpty();
   }
 }

@@ -110,6 +110,20 @@ class NetserverConfigTest {
       .containsExactly(tuple("udp-echo", "0.0.0.0:51423"));
   }
 
+  @Test
+  @DisplayName("the shipped conf/node2.json and conf/node3.json read without problems, with their own names and ports, for three nodes on one machine")
+  void shippedClusterNodes() throws Exception {
+    List<NetserverConfig> nodes = new java.util.ArrayList<>();
+    for (String name : List.of("conf/config.json", "conf/node2.json", "conf/node3.json")) {
+      nodes.add(NetserverConfig.read(name, new JsonObject(Files.readString(Path.of(name)))));
+    }
+    assertThat(nodes).extracting(NetserverConfig::nodeName).containsExactly("netserver-1", "netserver-2", "netserver-3");
+    assertThat(nodes).flatExtracting(c -> c.tcp().stream().map(l -> l.binding().port()).toList())
+      .containsExactly(51423, 51424, 51433, 51434, 51443, 51444);
+    assertThat(nodes).flatExtracting(c -> c.udp().stream().map(l -> l.binding().port()).toList())
+      .containsExactly(51423, 51433, 51443);
+  }
+
   // --- node and transport
 
   @Test
@@ -146,6 +160,45 @@ class NetserverConfigTest {
   void transportRule() {
     assertThat(problems(json("{'transport': 'kqueue'}"))).containsExactly(
       "conf/config.json: transport must be one of auto, nio, epoll, io_uring (was \"kqueue\")");
+  }
+
+  // --- cluster
+
+  @Test
+  @DisplayName("without a cluster key no Hazelcast file is named, so -cluster uses conf/cluster.xml or the built-in copy")
+  void clusterDefault() {
+    assertThat(read(json("{}")).cluster()).isEqualTo(ClusterConfig.DEFAULT);
+    assertThat(read(json("{'cluster': {}}")).cluster().configured()).isFalse();
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"conf/cluster-prod.xml", "/etc/netserver/hazelcast.yaml", "cluster.yml", "C.XML"})
+  @DisplayName("cluster.config names a Hazelcast XML or YAML file, as written")
+  void clusterConfig(String path) {
+    assertThat(read(new JsonObject().put("cluster", new JsonObject().put("config", path))).cluster().config()).isEqualTo(path);
+  }
+
+  static Stream<Arguments> badClusterConfigs() {
+    return Stream.of(
+      arguments("an empty path", "{'cluster': {'config': ''}}",
+        "conf/config.json: cluster.config must be the path of a Hazelcast XML or YAML file (.xml, .yaml or .yml) (was \"\")"),
+      arguments("another extension", "{'cluster': {'config': 'conf/cluster.json'}}",
+        "conf/config.json: cluster.config must be the path of a Hazelcast XML or YAML file (.xml, .yaml or .yml) (was \"conf/cluster.json\")"),
+      arguments("a bare extension", "{'cluster': {'config': '.xml'}}",
+        "conf/config.json: cluster.config must be the path of a Hazelcast XML or YAML file (.xml, .yaml or .yml) (was \".xml\")"),
+      arguments("a number", "{'cluster': {'config': 5}}",
+        "conf/config.json: cluster.config must be a string (was 5)"),
+      arguments("a string for the object", "{'cluster': 'conf/cluster.xml'}",
+        "conf/config.json: cluster must be an object (was \"conf/cluster.xml\")"),
+      arguments("an unknown key", "{'cluster': {'confg': 'conf/cluster.xml'}}",
+        "conf/config.json: cluster.confg is not a known key (did you mean \"config\"?)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badClusterConfigs")
+  @DisplayName("cluster.config must be a string naming a .xml, .yaml or .yml file, and cluster has no other key")
+  void clusterConfigRule(String what, String config, String line) {
+    assertThat(problems(json(config))).containsExactly(line);
   }
 
   // --- stats and shutdown ranges
@@ -272,7 +325,7 @@ class NetserverConfigTest {
   @DisplayName("an unknown key that is close to no known key lists the known keys")
   void unknownKeyListsKnownKeys() {
     assertThat(problems(json("{'verbose': true}"))).containsExactly(
-      "conf/config.json: verbose is not a known key (known keys: node, transport, tcp, udp, stats, shutdown)");
+      "conf/config.json: verbose is not a known key (known keys: node, transport, tcp, udp, stats, shutdown, cluster)");
     assertThat(problems(json("{'stats': {'interval': 5}}"))).containsExactly(
       "conf/config.json: stats.interval is not a known key (known keys: publishIntervalMs, logIntervalSeconds)");
   }

@@ -37,6 +37,15 @@ class StatsReporterVerticleTest {
   }
 
   @Test
+  @DisplayName("answers on its node's own address, netserver.stats.query.<node>, too")
+  void nodeQuery(Vertx vertx) {
+    await(vertx.deployVerticle(new StatsReporterVerticle(new ListenerRuntime("n1", new StatsConfig(1000, 0), new ShutdownConfig(0)))));
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request("netserver.stats.query.n1", null)).body();
+    assertThat(reply.getString("node")).isEqualTo("n1");
+    assertThat(reply.getJsonObject("cluster").getBoolean("clustered")).isFalse();
+  }
+
+  @Test
   @DisplayName("ignores a malformed message instead of failing")
   void malformed(Vertx vertx) {
     await(vertx.deployVerticle(new StatsReporterVerticle(new ListenerRuntime("n1", new StatsConfig(1000, 0), new ShutdownConfig(0)))));
