@@ -57,7 +57,9 @@ def fmt_extra(r):
     if r is None or r.get("failed"):
         return "-"
     parts = []
-    if r.get("load") == "hold":
+    if r.get("serverDied"):
+        parts.append("**server died**")
+    elif r.get("load") == "hold":
         parts.append(f"{r.get('serverKiBPerConnection', 0):.1f} KiB/conn")
     else:
         parts.append(f"cpu {r.get('serverCpuCores', 0):.2f}")

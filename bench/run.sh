@@ -58,11 +58,12 @@ wait_ready() {
 }
 
 # CPU seconds (user + system) the server process has used so far.
+# Both print 0 once the server has exited (the textbook server dies of a client's reset, by design).
 cpu_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$SERVER_PID/stat"
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
 }
 rss_kib() {
-  awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"
+  awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0
 }
 
 GREET_PORT=0 ECHO_PORT=0 UDP_PORT=0
@@ -113,18 +114,29 @@ bench() {
   set -e
   cpu1=$(cpu_seconds)
   rss=$(rss_kib)
+  local died=false
+  kill -0 "$SERVER_PID" 2>/dev/null || died=true
   [ -f "$json" ] || echo "{\"label\":\"$peer\",\"mode\":\"$1\",\"failed\":true}" > "$json"
-  python3 - "$json" "$load" "$cpu0" "$cpu1" "$rss" "$rc" "$DURATION" "$WARMUP" <<'PY'
+  python3 - "$json" "$load" "$cpu0" "$cpu1" "$rss" "$rc" "$DURATION" "$WARMUP" "$died" <<'PY'
 import json, sys
-path, load, cpu0, cpu1, rss, rc, duration, warmup = sys.argv[1:]
+path, load, cpu0, cpu1, rss, rc, duration, warmup, died = sys.argv[1:]
 r = json.load(open(path))
 r["load"] = load
 # server CPU over warm-up + measurement, as cores busy during that time
-r["serverCpuCores"] = round((float(cpu1) - float(cpu0)) / (float(duration) + float(warmup)), 2)
-r["serverRssKiB"] = int(rss)
+if died == "true":
+    r["serverDied"] = True
+else:
+    r["serverCpuCores"] = round((float(cpu1) - float(cpu0)) / (float(duration) + float(warmup)), 2)
+    r["serverRssKiB"] = int(rss)
 r["exitCode"] = int(rc)
 json.dump(r, open(path, "w"), indent=2)
 PY
+  if [ "$died" = true ]; then
+    cp "$OUT/$peer.log" "$OUT/$peer-died-in-$load.log" 2>/dev/null || true
+    echo "  $peer died during $load (its log: $OUT/$peer-died-in-$load.log); restarting it"
+    SERVER_PID=""
+    start_peer "$peer"
+  fi
   echo "  $peer $load: $(tail -n +1 "$OUT/$peer-$load.txt" | grep -E -m1 'throughput|exchanges' || echo 'see '"$OUT/$peer-$load.txt")"
 }
 
@@ -186,7 +198,7 @@ for peer in $PEERS; do
 done
 
 python3 bench/report.py "$OUT" > "$OUT/results.md"
-java -jar "$JAR" bench chart --out "$OUT/results.png" --title "netserver and peers, loopback, $(nproc) cores" "$OUT"/*-*.json \
+java -jar "$JAR" bench chart --out "$OUT/results.png" --title "netserver and peers, loopback, $(nproc) cores" $(ls "$OUT"/*-*.json | grep -v -e "-start.json$") \
   > /dev/null 2>&1 || echo "bench/run.sh: the chart could not be drawn" >&2
 cat "$OUT/results.md"
 echo

@@ -124,10 +124,9 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployTcp(TcpListenerConfig config, ListenerRuntime runtime) {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
-    int portKey = TcpServerVerticle.newEphemeralPortKey();
-    TcpServerVerticle first = new TcpServerVerticle(config, runtime, portKey);
+    TcpServerVerticle first = new TcpServerVerticle(config, runtime);
     return deployListener(config.name(), "TCP", config.protocol().configName(), config.binding().describe(), instances,
-      first, first::boundAddresses, () -> new TcpServerVerticle(config, runtime, portKey));
+      first, first::boundAddresses, () -> new TcpServerVerticle(first));
   }
 
   private Future<Void> deployUdp(UdpListenerConfig config, ListenerRuntime runtime) {
@@ -138,8 +137,8 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * Deploys one listener: its first instance alone, which binds and learns the actual addresses (an
-   * ephemeral port included), then the other instances, which join it (TCP: Vert.x shares the listening
-   * socket; UDP: each binds the same port with SO_REUSEPORT).
+   * ephemeral port included), then the other instances, which join it (TCP: the first instance's listening
+   * socket hands them connections in turn; UDP: each binds the same port with SO_REUSEPORT).
    */
   private Future<Void> deployListener(String name, String kind, String protocol, String where, int instances,
                                       Deployable first, Supplier<List<String>> addresses, Supplier<Deployable> others) {

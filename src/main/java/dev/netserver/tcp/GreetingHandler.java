@@ -1,14 +1,16 @@
 package dev.netserver.tcp;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
+import io.netty.buffer.ByteBuf;
+
+import java.util.Arrays;
 
 /**
  * One greeting exchange: welcome and prompt, then one line, then the answer and close.
  *
  * <p>The line ends at the first {@code \n}; a {@code \r} just before it belongs to the terminator. At
  * most {@code maxLineBytes + 1} bytes are ever held (the extra byte being a possible {@code \r}); one
- * more and the client gets "Line too long" and is closed. Bytes after the line are ignored.
+ * more and the client gets "Line too long" and is closed. Bytes after the line are ignored. Nothing is
+ * held before the client sends its first byte.
  */
 final class GreetingHandler extends TcpConnection {
 
@@ -17,30 +19,32 @@ final class GreetingHandler extends TcpConnection {
   private int length;
   private boolean finished;
 
-  GreetingHandler(NetSocketInternal socket, TcpStats stats, String listener, GreetingProtocol protocol) {
-    super(socket, stats, listener);
+  GreetingHandler(TcpServerVerticle owner, TcpStats stats, String listener, GreetingProtocol protocol) {
+    super(owner, stats, listener);
     this.protocol = protocol;
   }
 
   @Override
   protected void onOpen() {
-    write(protocol.greeting(socket.channelHandlerContext().channel().remoteAddress()));
+    write(protocol.greeting(ctx.alloc(), ctx.channel().remoteAddress()));
+    flush();
   }
 
   @Override
-  protected void onData(Buffer data) {
-    if (finished) {
-      return;
-    }
-    int end = data.length();
-    int newline = -1;
-    for (int i = 0; i < end; i++) {
-      if (data.getByte(i) == '\n') {
-        newline = i;
-        break;
+  protected void onData(ByteBuf data) {
+    try {
+      if (!finished) {
+        take(data);
       }
+    } finally {
+      data.release();
     }
-    int take = newline >= 0 ? newline : end;
+  }
+
+  private void take(ByteBuf data) {
+    int from = data.readerIndex();
+    int newline = data.indexOf(from, data.writerIndex(), (byte) '\n');
+    int take = (newline >= 0 ? newline : data.writerIndex()) - from;
     int limit = protocol.maxLineBytes + 1;
     if (length + take > limit) {
       tooLong();
@@ -50,9 +54,9 @@ final class GreetingHandler extends TcpConnection {
       if (line == null) {
         line = new byte[Math.min(limit, Math.max(take, 128))];
       } else if (length + take > line.length) {
-        line = java.util.Arrays.copyOf(line, Math.min(limit, Math.max(length + take, line.length * 2)));
+        line = Arrays.copyOf(line, Math.min(limit, Math.max(length + take, line.length * 2)));
       }
-      data.getBytes(0, take, line, length);
+      data.getBytes(from, line, length, take);
       length += take;
     }
     if (newline >= 0) {
@@ -71,7 +75,7 @@ final class GreetingHandler extends TcpConnection {
       answer(false);
     } else {
       finished = true;
-      socket.close();
+      close();
     }
   }
 
@@ -93,13 +97,13 @@ final class GreetingHandler extends TcpConnection {
     int count = n == 0 ? 0 : GreetingProtocol.countCharacters(line, n);
     line = null;
     stats.linesAnswered++;
-    writeAndClose(protocol.answer(count));
+    writeAndClose(protocol.answer(ctx.alloc(), count));
   }
 
   private void tooLong() {
     finished = true;
     line = null;
     stats.linesTooLong++;
-    writeAndClose(protocol.tooLong());
+    writeAndClose(protocol.tooLong(ctx.alloc()));
   }
 }

@@ -2,45 +2,72 @@ package dev.netserver.tcp;
 
 import dev.netserver.config.GreetingTexts;
 import dev.netserver.config.TcpListenerConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.NetUtil;
-import io.vertx.core.buffer.Buffer;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
- * The texts and limits of one greeting listener, rendered once, shared (read-only) by its connections.
+ * The texts and limits of one greeting listener, rendered to bytes once and shared (read-only) by its
+ * connections, which fill in the client's address and the count without building a String.
  */
 final class GreetingProtocol {
 
-  private final String welcome;
-  private final Buffer prompt;
-  private final String answer;
-  private final Buffer tooLong;
+  /** The welcome line and the prompt, split where the client's address goes. */
+  private final byte[][] greeting;
+  /** The answer line, split where the count goes. */
+  private final byte[][] answer;
+  private final byte[] tooLong;
   final int maxLineBytes;
 
   GreetingProtocol(TcpListenerConfig config) {
     GreetingTexts texts = config.texts();
-    this.welcome = texts.welcome() + "\n";
-    this.prompt = Buffer.buffer(texts.prompt().getBytes(StandardCharsets.UTF_8));
-    this.answer = texts.answer() + "\n";
+    this.greeting = split(texts.welcome() + "\n" + texts.prompt(), GreetingTexts.CLIENT);
+    this.answer = split(texts.answer() + "\n", GreetingTexts.COUNT);
     this.maxLineBytes = config.maxLineBytes();
-    this.tooLong = Buffer.buffer(("Line too long (limit " + maxLineBytes + " bytes).\n").getBytes(StandardCharsets.UTF_8));
+    this.tooLong = ("Line too long (limit " + maxLineBytes + " bytes).\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[][] split(String text, String placeholder) {
+    String[] parts = text.split(Pattern.quote(placeholder), -1);
+    byte[][] bytes = new byte[parts.length][];
+    for (int i = 0; i < parts.length; i++) {
+      bytes[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return bytes;
   }
 
   /** The welcome line and the prompt, in one buffer so they leave in one write. */
-  Buffer greeting(SocketAddress client) {
-    String text = welcome.replace(GreetingTexts.CLIENT, clientText(client));
-    return Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)).appendBuffer(prompt);
+  ByteBuf greeting(ByteBufAllocator alloc, SocketAddress client) {
+    String address = clientText(client);
+    return join(alloc, greeting, address);
   }
 
-  Buffer answer(int count) {
-    return Buffer.buffer(answer.replace(GreetingTexts.COUNT, Integer.toString(count)).getBytes(StandardCharsets.UTF_8));
+  ByteBuf answer(ByteBufAllocator alloc, int count) {
+    return join(alloc, answer, Integer.toString(count));
   }
 
-  Buffer tooLong() {
-    return tooLong.copy();
+  ByteBuf tooLong(ByteBufAllocator alloc) {
+    return alloc.buffer(tooLong.length).writeBytes(tooLong);
+  }
+
+  private static ByteBuf join(ByteBufAllocator alloc, byte[][] parts, String value) {
+    int size = (parts.length - 1) * value.length();
+    for (byte[] part : parts) {
+      size += part.length;
+    }
+    ByteBuf out = alloc.buffer(size);
+    out.writeBytes(parts[0]);
+    for (int i = 1; i < parts.length; i++) {
+      ByteBufUtil.writeAscii(out, value);
+      out.writeBytes(parts[i]);
+    }
+    return out;
   }
 
   /** {@code 127.0.0.1:5000}, {@code [::1]:5000}; IPv4 clients of a dual-stack socket show as IPv4. */
@@ -54,9 +81,23 @@ final class GreetingProtocol {
   /**
    * The number of characters (Unicode code points) of a line after decoding it as UTF-8 (each malformed
    * sequence becomes one U+FFFD) and stripping leading and trailing white space as {@link String#strip()}.
+   * An ASCII line is counted on its bytes; only other lines are decoded.
    */
   static int countCharacters(byte[] line, int length) {
-    String text = new String(line, 0, length, StandardCharsets.UTF_8).strip();
-    return text.codePointCount(0, text.length());
+    int start = 0;
+    int end = length;
+    for (int i = 0; i < length; i++) {
+      if (line[i] < 0) {
+        String text = new String(line, 0, length, StandardCharsets.UTF_8).strip();
+        return text.codePointCount(0, text.length());
+      }
+    }
+    while (start < end && Character.isWhitespace(line[start])) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(line[end - 1])) {
+      end--;
+    }
+    return end - start;
   }
 }

@@ -1,62 +1,47 @@
 package dev.netserver.tcp;
 
-import io.netty.channel.Channel;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every TCP connection does whatever its protocol: counting, half-close and idle detection,
- * error handling. The protocol subclasses see only data, end of input and server shutdown.
+ * What every TCP connection does whatever its protocol: counting, half-close, idle timeout, errors and
+ * the server's shutdown. The protocol subclasses see only data, end of input and shutdown.
  *
- * <p>It is also a small Netty handler, placed just before Vert.x's own in the connection's pipeline,
- * because Vert.x reports neither a half-close (the client shut down its sending side: Netty's
- * {@link ChannelInputShutdownEvent}, which needs {@code ALLOW_HALF_CLOSURE}) nor an idle timeout
- * (it closes the connection silently). Both events are passed on unchanged.
+ * <p>It is the connection's Netty handler, on the event loop of the listener instance that owns the
+ * connection: the bytes the client sends arrive as the pooled buffers Netty read them into and are
+ * answered without a copy or a String on the way (see {@link TcpServerVerticle} for why not Vert.x's
+ * NetSocket). A half-close is Netty's {@link ChannelInputShutdownEvent} ({@code ALLOW_HALF_CLOSURE} is
+ * set on every connection). Idle time is the time since the last byte read or written, checked by the
+ * listener instance's periodic sweep rather than a timer per connection (Netty's IdleStateHandler
+ * schedules and cancels one per connection: measured, that alone cost a quarter of the greeting rate).
  */
 abstract class TcpConnection extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
 
-  protected final NetSocketInternal socket;
   protected final TcpStats stats;
   private final String listener;
+  private final TcpServerVerticle owner;
+  protected ChannelHandlerContext ctx;
+  /** {@link System#nanoTime()} of the last byte read or written. */
+  private long lastActivity;
 
-  TcpConnection(NetSocketInternal socket, TcpStats stats, String listener) {
-    this.socket = socket;
+  TcpConnection(TcpServerVerticle owner, TcpStats stats, String listener) {
+    this.owner = owner;
     this.stats = stats;
     this.listener = listener;
-  }
-
-  /** Wires the connection up and lets the protocol speak first. Called once, on the event loop. */
-  final void open() {
-    stats.connectionsAccepted++;
-    stats.connectionsActive++;
-    ChannelHandlerContext vertxHandler = socket.channelHandlerContext();
-    Channel channel = vertxHandler.channel();
-    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    vertxHandler.pipeline().addBefore(vertxHandler.name(), "netserver-events", this);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: got connection from {}", listener, socket.remoteAddress());
-    }
-    socket.handler(this::received);
-    socket.closeHandler(v -> closed());
-    socket.exceptionHandler(this::failed);
-    socket.shutdownHandler(v -> onServerShutdown());
-    onOpen();
   }
 
   /** The connection is up: say hello, if the protocol does. */
   protected abstract void onOpen();
 
-  /** Bytes from the client. */
-  protected abstract void onData(Buffer data);
+  /** Bytes from the client; the protocol owns {@code data} and must release or pass it on. */
+  protected abstract void onData(ByteBuf data);
 
   /** The client shut down its sending side; it may still read. */
   protected abstract void onEndOfInput();
@@ -64,52 +49,96 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
   /** The server is stopping; the connection may finish within the grace period, then it is closed. */
   protected abstract void onServerShutdown();
 
-  /** Writes to the client, counting the bytes. */
-  protected final void write(Buffer data) {
-    stats.bytesOut += data.length();
-    socket.write(data);
+  /** Queues bytes for the client, counting them; {@link #flush()} or the end of the read sends them. */
+  protected final void write(ByteBuf data) {
+    stats.bytesOut += data.readableBytes();
+    lastActivity = System.nanoTime();
+    ctx.write(data, ctx.voidPromise());
   }
 
-  /** Writes the last bytes, then closes once they are sent. */
-  protected final void writeAndClose(Buffer data) {
-    stats.bytesOut += data.length();
-    socket.end(data);
+  protected final void flush() {
+    ctx.flush();
   }
 
-  private void received(Buffer data) {
-    stats.bytesIn += data.length();
+  /** Sends the last bytes (with anything still queued), then closes once they are out. */
+  protected final void writeAndClose(ByteBuf data) {
+    stats.bytesOut += data.readableBytes();
+    lastActivity = System.nanoTime();
+    ctx.writeAndFlush(data).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  protected final void close() {
+    ctx.close();
+  }
+
+  @Override
+  public final void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    lastActivity = System.nanoTime();
+    stats.connectionsAccepted++;
+    stats.connectionsActive++;
+    owner.opened(this);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: got connection from {}", listener, client());
+    }
+    onOpen();
+  }
+
+  @Override
+  public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf data = (ByteBuf) msg;
+    stats.bytesIn += data.readableBytes();
+    lastActivity = System.nanoTime();
     if (LOG.isTraceEnabled()) {
-      LOG.trace("{}: got {} bytes from {}", listener, data.length(), socket.remoteAddress());
+      LOG.trace("{}: got {} bytes from {}", listener, data.readableBytes(), client());
     }
     onData(data);
   }
 
-  private void closed() {
+  @Override
+  public final void channelInactive(ChannelHandlerContext ctx) {
     stats.connectionsActive--;
     stats.connectionsClosed++;
+    owner.closed(this);
     if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: connection from {} closed", listener, socket.remoteAddress());
+      LOG.debug("{}: connection from {} closed", listener, client());
     }
-  }
-
-  private void failed(Throwable cause) {
-    stats.errors++;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: connection from {} failed: {}", listener, socket.remoteAddress(), cause.toString());
-    }
-    socket.close();
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof IdleStateEvent) {
-      stats.timedOut++;
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("{}: connection from {} timed out", listener, socket.remoteAddress());
-      }
-    } else if (event instanceof ChannelInputShutdownEvent) {
+  public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    stats.errors++;
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: connection from {} failed: {}", listener, client(), cause.toString());
+    }
+    ctx.close();
+  }
+
+  @Override
+  public final void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ChannelInputShutdownEvent) {
       onEndOfInput();
     }
-    ctx.fireUserEventTriggered(event);
+  }
+
+  /** Closes the connection, counted as timed out, if nothing went either way since {@code deadline}. */
+  final void closeIfIdleSince(long deadline) {
+    if (lastActivity - deadline <= 0 && ctx.channel().isOpen()) {
+      stats.timedOut++;
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{}: connection from {} timed out", listener, client());
+      }
+      ctx.close();
+    }
+  }
+
+  /** Called by the listener instance when it stops, on this connection's event loop. */
+  final void serverShutdown() {
+    onServerShutdown();
+  }
+
+  /** {@code 127.0.0.1:5000}, {@code [::1]:5000}. */
+  protected final String client() {
+    return GreetingProtocol.clientText(ctx.channel().remoteAddress());
   }
 }

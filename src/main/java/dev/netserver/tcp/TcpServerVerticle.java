@@ -5,92 +5,200 @@ import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.stats.StatsPublisher;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.transport.Transport;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One instance of a TCP listener: a Vert.x {@link NetServer} per bound address, its connections and
- * its counters. Lifecycle and wiring only; each protocol lives in its handler class.
+ * One instance of a TCP listener: the connections on its event loop and their counters; the first
+ * instance also owns the listening sockets (one per bound address), and hands each accepted connection
+ * to the next instance in turn ({@link InstanceGroup}).
  *
- * <p>Several instances of one listener share its listening socket (Vert.x spreads accepted connections
- * over their event loops). For port 0 they share one ephemeral port through a negative port key,
- * Vert.x's convention for "one random port, shared by everyone using this key".
+ * <p>The sockets are Netty channels made and configured by Vert.x's own transport, with the listener's
+ * {@code NetServerOptions} applied exactly as Vert.x's NetServer applies them ({@code sockopts} checks
+ * them through the same call), registered on the verticle's event loop. Not Vert.x's NetServer, because
+ * on this path it costs a thread hop per connection (its acceptor thread), two message queues and a
+ * NetSocket per connection, and a copy of every buffer read: measured, it served the greeting at half
+ * the rate of the same handlers on plain Netty (docs/BENCHMARKS.md). A connection here is a Netty
+ * handler ({@link TcpConnection}) that answers from the buffers Netty read.
  */
 public final class TcpServerVerticle extends VerticleBase {
 
-  private static final AtomicInteger EPHEMERAL_PORT_KEYS = new AtomicInteger();
-
   private final TcpListenerConfig config;
   private final ListenerRuntime runtime;
-  private final int ephemeralPortKey;
-  private final List<NetServer> servers = new ArrayList<>();
+  /** The first instance of this listener: the one that listens. {@code this} for the first. */
+  private final TcpServerVerticle first;
+  private final InstanceGroup instances;
+  private final List<Channel> listening = new ArrayList<>();
   private final TcpStats stats = new TcpStats();
-  private volatile List<String> boundAddresses = List.of();
+  private final Set<TcpConnection> connections = new LinkedHashSet<>();
   private volatile List<Integer> boundPorts = List.of();
+  private GreetingProtocol greeting;
   private StatsPublisher publisher;
+  private EventLoop loop;
+  private Promise<Void> drained;
+  private long idleSweep = -1;
 
-  /**
-   * @param ephemeralPortKey from {@link #newEphemeralPortKey()}, the same for every instance of one listener
-   */
-  public TcpServerVerticle(TcpListenerConfig config, ListenerRuntime runtime, int ephemeralPortKey) {
+  /** The first (listening) instance of a listener. */
+  public TcpServerVerticle(TcpListenerConfig config, ListenerRuntime runtime) {
     this.config = config;
     this.runtime = runtime;
-    this.ephemeralPortKey = ephemeralPortKey;
+    this.first = this;
+    this.instances = new InstanceGroup();
   }
 
-  /** A key for {@code port 0} that no other listener in this JVM uses. */
-  public static int newEphemeralPortKey() {
-    return EPHEMERAL_PORT_KEYS.incrementAndGet();
+  /** A further instance of the listener {@code first} listens for: it serves its share of the connections. */
+  public TcpServerVerticle(TcpServerVerticle first) {
+    this.config = first.config;
+    this.runtime = first.runtime;
+    this.first = first;
+    this.instances = first.instances;
   }
 
   @Override
   public Future<?> start() {
-    GreetingProtocol greeting = config.protocol() == TcpProtocol.GREETING ? new GreetingProtocol(config) : null;
-    String name = config.name();
-    List<Future<NetServer>> listening = new ArrayList<>();
-    for (String address : config.binding().addresses()) {
-      NetServer server = vertx.createNetServer(config.netServerOptions())
-        .connectHandler(socket -> accept(socket, greeting, name));
-      servers.add(server);
-      int port = config.binding().port() == 0 ? -ephemeralPortKey * 64 - servers.size() : config.binding().port();
-      listening.add(server.listen(port, address));
-    }
-    return Future.all(listening).onSuccess(all -> {
-      List<String> bound = new ArrayList<>();
-      for (int i = 0; i < servers.size(); i++) {
-        bound.add(Binding.hostAndPort(config.binding().addresses().get(i), servers.get(i).actualPort()));
-      }
-      boundAddresses = List.copyOf(bound);
-      boundPorts = servers.stream().map(NetServer::actualPort).toList();
-      publisher = new StatsPublisher(vertx, runtime.node(), name, "tcp", config.protocol().configName(), stats::toJson);
+    loop = ((ContextInternal) context).nettyEventLoop();
+    greeting = config.protocol() == TcpProtocol.GREETING ? new GreetingProtocol(config) : null;
+    Future<?> ready = first == this ? listen() : Future.succeededFuture();
+    return ready.onSuccess(v -> {
+      instances.join(this);
+      sweepIdle();
+      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), "tcp", config.protocol().configName(), stats::toJson);
       publisher.start(runtime.stats().publishIntervalMs());
     });
   }
 
-  private void accept(NetSocket socket, GreetingProtocol greeting, String name) {
-    NetSocketInternal s = (NetSocketInternal) socket;
-    TcpConnection connection = greeting != null
-      ? new GreetingHandler(s, stats, name, greeting)
-      : new EchoHandler(s, stats, name);
-    connection.open();
+  private Future<?> listen() {
+    List<Future<Channel>> binding = new ArrayList<>();
+    for (String address : config.binding().addresses()) {
+      binding.add(bind(address, config.binding().port()));
+    }
+    return Future.all(binding).andThen(all -> {
+      if (all.succeeded()) {
+        boundPorts = listening.stream().map(ch -> ((InetSocketAddress) ch.localAddress()).getPort()).toList();
+      } else {
+        listening.forEach(Channel::close);
+      }
+    });
   }
 
-  /** Stops accepting, gives open connections the grace period, closes the rest, publishes the final counts. */
+  private Future<Channel> bind(String address, int port) {
+    Transport transport = ((VertxInternal) vertx).transport();
+    ServerBootstrap bootstrap = new ServerBootstrap()
+      .group(loop, instances)
+      .channelFactory(transport.serverChannelFactory(false))
+      .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+      .childHandler(new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel channel) {
+          instances.owner(channel).initConnection(channel);
+        }
+      });
+    transport.configure(config.netServerOptions(), false, bootstrap);
+    Promise<Channel> bound = Promise.promise();
+    try {
+      InetAddress ip = InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address));
+      bootstrap.bind(new InetSocketAddress(ip, port)).addListener((ChannelFuture f) -> {
+        if (f.isSuccess()) {
+          listening.add(f.channel());
+          bound.complete(f.channel());
+        } else {
+          bound.fail(f.cause());
+        }
+      });
+    } catch (Exception e) {
+      bound.fail(e);
+    }
+    return bound.future();
+  }
+
+  /** Sets up an accepted connection's pipeline, on this instance's event loop. */
+  private void initConnection(Channel channel) {
+    if (drained != null) {
+      // accepted while this instance stops: it will not be served
+      channel.close();
+      return;
+    }
+    String name = config.name();
+    channel.pipeline().addLast("netserver", greeting != null
+      ? new GreetingHandler(this, stats, name, greeting)
+      : new EchoHandler(this, stats, name));
+  }
+
+  /**
+   * Closes the connections idle for {@code idleTimeoutSeconds}: a sweep a quarter of the timeout apart
+   * (at most a second), so a connection is closed between the timeout and a quarter (or a second) later.
+   */
+  private void sweepIdle() {
+    long idle = TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds());
+    if (idle > 0) {
+      idleSweep = vertx.setPeriodic(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idle) / 4), t -> {
+        long deadline = System.nanoTime() - idle;
+        for (TcpConnection connection : List.copyOf(connections)) {
+          connection.closeIfIdleSince(deadline);
+        }
+      });
+    }
+  }
+
+  void opened(TcpConnection connection) {
+    connections.add(connection);
+  }
+
+  void closed(TcpConnection connection) {
+    connections.remove(connection);
+    if (drained != null && connections.isEmpty()) {
+      drained.tryComplete();
+    }
+  }
+
+  /**
+   * Stops accepting (the first instance closes the listening sockets, the others stop getting
+   * connections), tells each open connection the server is stopping, gives them the grace period to
+   * finish, closes the rest, and publishes the final counts.
+   */
   @Override
   public Future<?> stop() {
-    long grace = runtime.shutdown().graceSeconds();
+    instances.leave(this);
+    vertx.cancelTimer(idleSweep);
     List<Future<Void>> closing = new ArrayList<>();
-    for (NetServer server : servers) {
-      closing.add(server.shutdown(grace, TimeUnit.SECONDS));
+    for (Channel channel : listening) {
+      Promise<Void> closed = Promise.promise();
+      channel.close().addListener(f -> closed.complete());
+      closing.add(closed.future());
     }
+    drained = Promise.promise();
+    for (TcpConnection connection : List.copyOf(connections)) {
+      connection.serverShutdown();
+    }
+    if (connections.isEmpty()) {
+      drained.tryComplete();
+    }
+    long grace = runtime.shutdown().graceSeconds();
+    long timer = vertx.setTimer(Math.max(1, TimeUnit.SECONDS.toMillis(grace)), t -> {
+      for (TcpConnection connection : List.copyOf(connections)) {
+        connection.close();
+      }
+    });
+    closing.add(drained.future().onComplete(v -> vertx.cancelTimer(timer)));
     return Future.join(closing).andThen(ar -> {
       if (publisher != null) {
         publisher.stop();
@@ -100,11 +208,20 @@ public final class TcpServerVerticle extends VerticleBase {
 
   /** The ports actually bound, one per address of the binding; empty until started. */
   public List<Integer> boundPorts() {
-    return boundPorts;
+    return first.boundPorts;
   }
 
   /** The addresses actually bound, as {@code ip:port}; empty until started. */
   public List<String> boundAddresses() {
-    return boundAddresses;
+    List<String> out = new ArrayList<>();
+    List<Integer> bound = boundPorts();
+    for (int i = 0; i < bound.size(); i++) {
+      out.add(Binding.hostAndPort(config.binding().addresses().get(i), bound.get(i)));
+    }
+    return out;
+  }
+
+  EventLoop loop() {
+    return loop;
   }
 }

@@ -55,7 +55,7 @@ class BenchModesTest {
   private static int startTcp(TcpProtocol protocol) {
     TcpListenerConfig config = TcpListenerConfig.of(protocol.configName(), protocol, Binding.of("127.0.0.1", 0))
       .withInstances(1);
-    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME, TcpServerVerticle.newEphemeralPortKey());
+    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME);
     await(vertx.deployVerticle(verticle));
     return verticle.boundPorts().get(0);
   }

@@ -18,7 +18,7 @@ final class TcpListeners {
 
   /** Deploys the listener and returns the port it got (its first address's). */
   static int start(Vertx vertx, TcpListenerConfig config) {
-    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME, TcpServerVerticle.newEphemeralPortKey());
+    TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME);
     await(vertx.deployVerticle(verticle));
     return verticle.boundPorts().get(0);
   }
