@@ -30,11 +30,39 @@ if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; t
   mvn -B -q -DskipTests clean package || fail "the build failed (see above)"
 fi
 
+# Java's class-data sharing (AppCDS): an archive of the classes a server start loads, made by one training
+# start on 127.0.0.1 after each build, takes start-to-listening from about 1 s to about 0.6 s
+# (docs/BENCHMARKS.md). NETSERVER_CDS=0 runs without it. If the archive can't be made or doesn't fit this
+# JVM, java runs without it.
+CDS=target/netserver.jsa
+cds_opts=()
+if [ "${NETSERVER_CDS:-1}" != 0 ]; then
+  if [ ! -f "$CDS" ] || [ "$JAR" -nt "$CDS" ]; then
+    rm -f "$CDS"
+    printf '{ "node": { "name": "cds-training" }, "stats": { "logIntervalSeconds": 0 },
+  "tcp": [ { "name": "greeter", "protocol": "greeting", "host": "127.0.0.1", "port": 0 },
+           { "name": "echo", "protocol": "echo", "host": "127.0.0.1", "port": 0 } ],
+  "udp": [ { "name": "udp-echo", "protocol": "echo", "host": "127.0.0.1", "port": 0 } ] }\n' > target/cds-training.json
+    java -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR" -conf target/cds-training.json \
+      > target/cds-training.log 2>&1 &
+    training=$!
+    for _ in $(seq 150); do
+      [ "$(grep -c 'server is running' target/cds-training.log)" -ge 3 ] && break
+      kill -0 "$training" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -TERM "$training" 2>/dev/null || true
+    wait "$training" 2>/dev/null || true
+    [ -f "$CDS" ] || echo "run.sh: no class-data sharing archive (see target/cds-training.log); starting without it" >&2
+  fi
+  [ -f "$CDS" ] && cds_opts=(-XX:SharedArchiveFile="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off)
+fi
+
 args=("$@")
 # The load generator is a client: it takes no configuration, so its arguments pass through unchanged.
 if [ "${args[0]:-}" = bench ]; then
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
-  exec java ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"
+  exec java "${cds_opts[@]}" ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"
 fi
 has_conf=false
 for a in "${args[@]}"; do
@@ -49,4 +77,4 @@ if ! $has_conf && [ -f conf/config.json ]; then
 fi
 
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
-exec java ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"
+exec java "${cds_opts[@]}" ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"

@@ -199,6 +199,22 @@ class NetserverIT {
       .contains("run.sh: java is not installed; netserver needs Java 17 or newer");
   }
 
+  @Test
+  @DisplayName("run.sh makes a class-data sharing archive after a build and starts the JVM from it")
+  void runShClassDataSharing() throws Exception {
+    Path archive = Path.of("target", "netserver.jsa");
+    Files.deleteIfExists(archive);
+    Path classes = dir.resolve("classes.txt");
+    ProcessBuilder run = new ProcessBuilder("/bin/bash", "run.sh", "sockopts", "--help").redirectErrorStream(true)
+      .redirectOutput(dir.resolve("run.txt").toFile());
+    run.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+    Process p = run.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(archive).isRegularFile();
+    assertThat(Files.readString(classes)).contains("dev.netserver.Netserver source: shared objects file (top)");
+  }
+
   private static boolean accepts(int port) {
     try (java.net.Socket s = new java.net.Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
