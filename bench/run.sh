@@ -2,7 +2,9 @@
 # Runs the same loads against netserver and each peer server in turn, on loopback, and writes one
 # results table (bench/results/<run>/results.md), the raw JSON, and a chart (results.png).
 #
-#   bench/run.sh                      every peer, every load, 10 s each after 2 s of warm-up
+#   bench/run.sh                      every peer, every load, 10 s each after 8 s of warm-up (long enough
+#                                     for the JVMs' JIT compilers to go quiet: after 4 s, C2 still took a
+#                                     quarter of a core from netserver under greet)
 #   DURATION=5 WARMUP=1 bench/run.sh  shorter
 #   PEERS="netserver netty" bench/run.sh
 #   LOADS="greet echo" bench/run.sh
@@ -18,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-8}
 PEERS=${PEERS:-"textbook asyncio netty netserver"}
 LOADS=${LOADS:-"greet echo stream udp64 udp1400 hold"}
 HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-10000}
