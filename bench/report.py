@@ -43,7 +43,13 @@ def fmt_rate(r):
     if r.get("load") == "hold":
         return f"{r.get('held', 0)} held"
     v = r.get("throughputPerSecond", 0)
-    return f"{v:,.0f}/s"
+    rounds = r.get("roundThroughputs", [])
+    spread = f" ({_short(min(rounds))}–{_short(max(rounds))})" if len(rounds) > 1 else ""
+    return f"{v:,.0f}/s{spread}"
+
+
+def _short(v):
+    return f"{v / 1000:.1f}k" if v >= 1000 else f"{v:.0f}"
 
 
 def fmt_p99(r):
@@ -101,7 +107,7 @@ def main(directory):
         out.append(f"| {LOAD_TEXT.get(load, load)} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("Throughput: completed exchanges (greet), round trips (echo), messages (stream, udp) per second, "
-               "after warm-up; p99: latency of one exchange/message; cpu: server CPU in cores during the run; "
+               "after warm-up: the round with the median throughput (in brackets, the lowest and highest round); p99: latency of one exchange/message; cpu: server CPU in cores during the run; "
                "hold: server RSS growth per held connection (for hold the ratio column is memory, lower is better).")
     if start:
         out.append(f"netserver start to listening: {start['startMillis']} ms (JVM start included).")
