@@ -15,9 +15,11 @@
 #
 # The machine is shared and its speed drifts from minute to minute, so the servers are compared side by
 # side: all of them run at once (idle when not loaded), and each load goes to every server in turn,
-# ROUNDS times, in a rotating order, each measurement DURATION seconds after 1 s of warm-up. Before its
-# first round, each server gets WARMUP seconds of that load, unmeasured, so the JVMs' JIT compilers are
-# quiet by then (after 4 s of greet, C2 still took a quarter of a core from netserver). The table shows,
+# ROUNDS times, in a rotating order, each measurement DURATION seconds after ROUND_WARMUP seconds of
+# warm-up (the load generator is a fresh JVM each time: after 1 s of warm-up it managed 14,000-17,000
+# greetings/s against netserver, after 3 s 19,000-20,000). Before its first round, each server gets WARMUP
+# seconds of that load, unmeasured, so the JIT compilers are quiet by then (after 4 s of greet, C2 still
+# took a quarter of a core from netserver). The table shows,
 # per server and load, the round with the median throughput; every round's result is in rounds/.
 # Everything binds 127.0.0.1, is bounded in time, and every server started here is stopped on exit.
 set -euo pipefail
@@ -26,6 +28,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-8}
 ROUNDS=${ROUNDS:-3}
+ROUND_WARMUP=${ROUND_WARMUP:-3}
 PEERS=${PEERS:-"textbook asyncio netty netserver"}
 LOADS=${LOADS:-"greet echo stream udp64 udp1400 hold"}
 HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-10000}
@@ -261,7 +264,7 @@ for load in $LOADS; do
     n=${#serving[@]}
     for i in $(seq 0 $(( n - 1 ))); do
       peer=${serving[$(( (i + round - 1) % n ))]}
-      measure "$peer" "$load" "$DURATION" 1 "$OUT/rounds/$peer-$load-r$round.json"
+      measure "$peer" "$load" "$DURATION" "$ROUND_WARMUP" "$OUT/rounds/$peer-$load-r$round.json"
     done
   done
   for peer in "${serving[@]}"; do
