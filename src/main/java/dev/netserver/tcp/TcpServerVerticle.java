@@ -91,9 +91,11 @@ public final class TcpServerVerticle extends VerticleBase {
     for (String address : config.binding().addresses()) {
       binding.add(bind(address, config.binding().port()));
     }
-    return Future.all(binding).andThen(all -> {
+    // join, not all: every bind has finished before a failure closes the ones that succeeded
+    return Future.join(binding).andThen(all -> {
       if (all.succeeded()) {
-        boundPorts = listening.stream().map(ch -> ((InetSocketAddress) ch.localAddress()).getPort()).toList();
+        // in the binding's address order (the binds complete in any order)
+        boundPorts = binding.stream().map(f -> ((InetSocketAddress) f.result().localAddress()).getPort()).toList();
       } else {
         listening.forEach(Channel::close);
       }

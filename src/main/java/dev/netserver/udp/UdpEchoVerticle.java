@@ -86,7 +86,12 @@ public final class UdpEchoVerticle extends VerticleBase {
     for (int i = 0; i < addresses.size(); i++) {
       listening.add(bind(addresses.get(i), ports.get(i), policy));
     }
-    return Future.all(listening).onSuccess(all -> {
+    // join, not all: every bind has finished before a failure closes the channels that did bind
+    return Future.join(listening).andThen(all -> {
+      if (all.failed()) {
+        channels.forEach(DatagramChannel::close);
+        return;
+      }
       boundPorts = channels.stream().map(ch -> ch.localAddress().getPort()).toList();
       publisher = new StatsPublisher(vertx, runtime.node(), config.name(), "udp", config.protocol().configName(), stats::toJson);
       publisher.start(runtime.stats().publishIntervalMs());
