@@ -68,7 +68,12 @@ def fmt_extra(r):
     elif r.get("load") == "hold":
         parts.append(f"{r.get('serverKiBPerConnection', 0):.1f} KiB/conn")
     else:
-        parts.append(f"cpu {r.get('serverCpuCores', 0):.2f}")
+        cores = r.get('serverCpuCores', 0)
+        rate = r.get('throughputPerSecond', 0)
+        # server CPU per exchange/message: the server's efficiency, less noisy than its throughput when the
+        # load generator is what limits the rate
+        per_op = f", {cores / rate * 1e6:.1f} µs/op" if rate else ""
+        parts.append(f"cpu {cores:.2f}{per_op}")
     errors = r.get("errors", 0) + r.get("failed", 0)
     if errors:
         parts.append(f"**{errors} err**")
@@ -107,7 +112,7 @@ def main(directory):
         out.append(f"| {LOAD_TEXT.get(load, load)} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("Throughput: completed exchanges (greet), round trips (echo), messages (stream, udp) per second, "
-               "after warm-up: the round with the median throughput (in brackets, the lowest and highest round); p99: latency of one exchange/message; cpu: server CPU in cores during the run; "
+               "after warm-up: the round with the median throughput (in brackets, the lowest and highest round); p99: latency of one exchange/message; cpu: server CPU in cores during the round, and per exchange/message; "
                "hold: server RSS growth per held connection (for hold the ratio column is memory, lower is better).")
     if start:
         out.append(f"netserver start to listening: {start['startMillis']} ms (JVM start included).")

@@ -115,6 +115,14 @@ public final class TcpServerVerticle extends VerticleBase {
         }
       });
     transport.configure(config.netServerOptions(), false, bootstrap);
+    // Vert.x restates each boolean option it was not asked for (keep-alive, TCP_CORK, TCP_QUICKACK) as
+    // false. An accepted socket starts with all of them off, so that is a setsockopt per option per
+    // connection for nothing: three of the five a greeting made (strace). They are left out.
+    bootstrap.config().childOptions().forEach((option, value) -> {
+      if (Boolean.FALSE.equals(value)) {
+        bootstrap.childOption(option, null);
+      }
+    });
     Promise<Channel> bound = Promise.promise();
     try {
       InetAddress ip = InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address));
