@@ -91,14 +91,16 @@ public final class TcpServerVerticle extends VerticleBase {
     for (String address : config.binding().addresses()) {
       binding.add(bind(address, config.binding().port()));
     }
-    // join, not all: every bind has finished before a failure closes the ones that succeeded
-    return Future.join(binding).andThen(all -> {
+    // join, not all: every bind has finished before a failure closes the ones that succeeded, and the
+    // start fails only once they are closed (their ports free again)
+    return Future.join(binding).transform(all -> {
       if (all.succeeded()) {
         // in the binding's address order (the binds complete in any order)
         boundPorts = binding.stream().map(f -> ((InetSocketAddress) f.result().localAddress()).getPort()).toList();
-      } else {
-        listening.forEach(Channel::close);
+        return Future.succeededFuture();
       }
+      return Future.join(listening.stream().map(TcpServerVerticle::close).toList())
+        .transform(closed -> Future.failedFuture(all.cause()));
     });
   }
 
@@ -191,9 +193,7 @@ public final class TcpServerVerticle extends VerticleBase {
     vertx.cancelTimer(idleSweep);
     List<Future<Void>> closing = new ArrayList<>();
     for (Channel channel : listening) {
-      Promise<Void> closed = Promise.promise();
-      channel.close().addListener(f -> closed.complete());
-      closing.add(closed.future());
+      closing.add(close(channel));
     }
     drained = Promise.promise();
     for (TcpConnection connection : List.copyOf(connections)) {
@@ -214,6 +214,13 @@ public final class TcpServerVerticle extends VerticleBase {
         publisher.stop();
       }
     });
+  }
+
+  /** Closes a channel; the future completes once it is closed, whatever the outcome. */
+  static Future<Void> close(Channel channel) {
+    Promise<Void> closed = Promise.promise();
+    channel.close().addListener(f -> closed.complete());
+    return closed.future();
   }
 
   /** The ports actually bound, one per address of the binding; empty until started. */

@@ -86,15 +86,16 @@ public final class UdpEchoVerticle extends VerticleBase {
     for (int i = 0; i < addresses.size(); i++) {
       listening.add(bind(addresses.get(i), ports.get(i), policy));
     }
-    // join, not all: every bind has finished before a failure closes the channels that did bind
-    return Future.join(listening).andThen(all -> {
+    // join, not all: every bind has finished before a failure closes the channels that did bind, and the
+    // start fails only once they are closed (their ports free again)
+    return Future.join(listening).transform(all -> {
       if (all.failed()) {
-        channels.forEach(DatagramChannel::close);
-        return;
+        return closeAll().transform(closed -> Future.failedFuture(all.cause()));
       }
       boundPorts = channels.stream().map(ch -> ch.localAddress().getPort()).toList();
       publisher = new StatsPublisher(vertx, runtime.node(), config.name(), "udp", config.protocol().configName(), stats::toJson);
       publisher.start(runtime.stats().publishIntervalMs());
+      return Future.succeededFuture();
     });
   }
 
@@ -140,15 +141,19 @@ public final class UdpEchoVerticle extends VerticleBase {
     channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(buffer).maxMessagesPerRead(READS_PER_WAKEUP));
   }
 
-  @Override
-  public Future<?> stop() {
+  private Future<?> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
     for (DatagramChannel channel : channels) {
       Promise<Void> closed = Promise.promise();
       channel.close().addListener(f -> closed.complete());
       closing.add(closed.future());
     }
-    return Future.join(closing).andThen(ar -> {
+    return Future.join(closing);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return closeAll().andThen(ar -> {
       if (publisher != null) {
         publisher.stop();
       }
