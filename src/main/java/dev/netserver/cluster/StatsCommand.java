@@ -44,7 +44,6 @@ public final class StatsCommand {
   public static final int EXIT_NO_CLUSTER = 11;
   public static final int EXIT_CONFIG = 78;
 
-  static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
   static final int DEFAULT_TIMEOUT_SECONDS = 10;
 
   static final String USAGE = String.join(System.lineSeparator(),
@@ -89,9 +88,7 @@ public final class StatsCommand {
       out.println(USAGE);
       return 0;
     }
-    ConfigSource source = arguments.conf() != null ? ConfigSource.file(Path.of(arguments.conf()))
-      : Files.isRegularFile(DEFAULT_CONFIG) ? ConfigSource.file(DEFAULT_CONFIG)
-      : ConfigSource.inline("built-in defaults", new JsonObject());
+    ConfigSource source = ConfigSource.forCommand(arguments.conf());
     ClusterSetup.Source from;
     Config hazelcast;
     try {

@@ -2,6 +2,7 @@ package dev.netserver.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -14,6 +15,11 @@ import java.util.Objects;
  * @param json the inline object, or {@code null} for a file
  */
 public record ConfigSource(String name, Path file, JsonObject json) {
+
+  /** The configuration {@code ./run.sh} passes, read by the commands when they get no {@code -conf}. */
+  public static final Path DEFAULT_FILE = Path.of("conf", "config.json");
+  /** How problems name the configuration when there is neither {@code -conf} nor {@link #DEFAULT_FILE}. */
+  public static final String BUILT_IN = "built-in defaults";
 
   public ConfigSource {
     Objects.requireNonNull(name, "name");
@@ -28,5 +34,15 @@ public record ConfigSource(String name, Path file, JsonObject json) {
 
   public static ConfigSource inline(String name, JsonObject json) {
     return new ConfigSource(name, null, json);
+  }
+
+  /**
+   * What a command ({@code sockopts}, {@code stats}) reads: the {@code -conf} file when given, else
+   * {@link #DEFAULT_FILE} when it exists in the working directory, else the built-in defaults.
+   */
+  public static ConfigSource forCommand(String conf) {
+    return conf != null ? file(Path.of(conf))
+      : Files.isRegularFile(DEFAULT_FILE) ? file(DEFAULT_FILE)
+      : inline(BUILT_IN, new JsonObject());
   }
 }

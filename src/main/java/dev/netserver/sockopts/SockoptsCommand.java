@@ -5,12 +5,9 @@ import dev.netserver.config.ConfigLoader;
 import dev.netserver.config.ConfigSource;
 import dev.netserver.config.NetserverConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -34,8 +31,6 @@ public final class SockoptsCommand {
   /** sysexits.h EX_OSERR: a loopback socket could not be made; the report says which. */
   public static final int EXIT_PROBE_FAILED = 71;
 
-  static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
-  static final String BUILT_IN = "built-in defaults";
   private static final int CONFIG_TIMEOUT_SECONDS = 30;
 
   static final String USAGE = String.join(System.lineSeparator(),
@@ -71,9 +66,7 @@ public final class SockoptsCommand {
       out.println(USAGE);
       return 0;
     }
-    ConfigSource source = arguments.conf() != null ? ConfigSource.file(Path.of(arguments.conf()))
-      : Files.isRegularFile(DEFAULT_CONFIG) ? ConfigSource.file(DEFAULT_CONFIG)
-      : ConfigSource.inline(BUILT_IN, new JsonObject());
+    ConfigSource source = ConfigSource.forCommand(arguments.conf());
     NetserverConfig config;
     try {
       config = load(source);

@@ -11,9 +11,9 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,15 +29,18 @@ final class InstanceGroup extends AbstractEventExecutorGroup implements EventLoo
 
   private static final AttributeKey<TcpServerVerticle> OWNER = AttributeKey.valueOf("netserver.instance");
 
-  private final List<TcpServerVerticle> started = new CopyOnWriteArrayList<>();
+  /** The started instances, replaced (never changed) on join and leave, so a reader needs no lock. */
+  private volatile List<TcpServerVerticle> started = List.of();
   private final AtomicInteger turn = new AtomicInteger();
 
-  void join(TcpServerVerticle instance) {
-    started.add(instance);
+  synchronized void join(TcpServerVerticle instance) {
+    List<TcpServerVerticle> more = new ArrayList<>(started);
+    more.add(instance);
+    started = List.copyOf(more);
   }
 
-  void leave(TcpServerVerticle instance) {
-    started.remove(instance);
+  synchronized void leave(TcpServerVerticle instance) {
+    started = started.stream().filter(i -> i != instance).toList();
   }
 
   /** The instance a connection was given to. */
@@ -47,15 +50,7 @@ final class InstanceGroup extends AbstractEventExecutorGroup implements EventLoo
 
   private TcpServerVerticle nextInstance() {
     List<TcpServerVerticle> now = started;
-    int n = now.size();
-    if (n == 0) {
-      return null;
-    }
-    try {
-      return now.get(Math.floorMod(turn.getAndIncrement(), n));
-    } catch (IndexOutOfBoundsException leftJustNow) {
-      return now.isEmpty() ? null : now.get(0);
-    }
+    return now.isEmpty() ? null : now.get(Math.floorMod(turn.getAndIncrement(), now.size()));
   }
 
   @Override

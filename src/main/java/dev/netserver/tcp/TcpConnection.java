@@ -121,9 +121,14 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Closes the connection, counted as timed out, if nothing went either way since {@code deadline}. */
-  final void closeIfIdleSince(long deadline) {
-    if (lastActivity - deadline <= 0 && ctx.channel().isOpen()) {
+  /** Whether nothing went either way since {@code deadline} ({@link System#nanoTime()}). */
+  final boolean idleSince(long deadline) {
+    return lastActivity - deadline <= 0;
+  }
+
+  /** Closes the connection, counted as timed out. */
+  final void timeOut() {
+    if (ctx.channel().isOpen()) {
       stats.timedOut++;
       if (LOG.isDebugEnabled()) {
         LOG.debug("{}: connection from {} timed out", listener, client());

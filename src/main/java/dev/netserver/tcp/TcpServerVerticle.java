@@ -164,9 +164,14 @@ public final class TcpServerVerticle extends VerticleBase {
     if (idle > 0) {
       idleSweep = vertx.setPeriodic(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idle) / 4), t -> {
         long deadline = System.nanoTime() - idle;
-        for (TcpConnection connection : List.copyOf(connections)) {
-          connection.closeIfIdleSince(deadline);
+        // collected first: closing one removes it from the set
+        List<TcpConnection> idleOnes = new ArrayList<>();
+        for (TcpConnection connection : connections) {
+          if (connection.idleSince(deadline)) {
+            idleOnes.add(connection);
+          }
         }
+        idleOnes.forEach(TcpConnection::timeOut);
       });
     }
   }

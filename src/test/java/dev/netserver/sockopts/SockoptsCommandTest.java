@@ -1,5 +1,7 @@
 package dev.netserver.sockopts;
 
+import dev.netserver.config.ConfigSource;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -131,8 +133,8 @@ class SockoptsCommandTest {
   void defaultConfig() {
     CommandRun run = CommandRun.of("--json");
     assertThat(run.exit()).as(run.err()).isZero();
-    String expected = Files.isRegularFile(SockoptsCommand.DEFAULT_CONFIG) ? SockoptsCommand.DEFAULT_CONFIG.toString()
-      : SockoptsCommand.BUILT_IN;
+    String expected = Files.isRegularFile(ConfigSource.DEFAULT_FILE) ? ConfigSource.DEFAULT_FILE.toString()
+      : ConfigSource.BUILT_IN;
     assertThat(run.json().getJsonObject("config").getString("source")).isEqualTo(expected);
     assertThat(CommandRun.objects(run.json().getJsonArray("listeners")).map(l -> l.getString("name")))
       .contains("greeter", "echo", "udp-echo");
