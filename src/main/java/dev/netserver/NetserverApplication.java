@@ -122,7 +122,7 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
    */
   private static Config clusterConfig(ConfigSource source) {
     try {
-      NetserverConfig config = ConfigLoader.loadNow(source != null ? source : ConfigSource.inline("config", new JsonObject()));
+      NetserverConfig config = ConfigLoader.read(source != null ? source : ConfigSource.inline("config", new JsonObject()));
       ClusterSetup.Source from = ClusterSetup.choose(config.cluster());
       Config hazelcast = ClusterSetup.load(from);
       LOG.info("cluster: Hazelcast configuration {}: {}", from.name(), ClusterSetup.describe(hazelcast));

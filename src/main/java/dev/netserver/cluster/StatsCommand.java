@@ -92,7 +92,7 @@ public final class StatsCommand {
     ClusterSetup.Source from;
     Config hazelcast;
     try {
-      NetserverConfig config = ConfigLoader.loadNow(source);
+      NetserverConfig config = ConfigLoader.read(source);
       from = ClusterSetup.choose(config.cluster());
       hazelcast = ClusterSetup.load(from);
     } catch (ConfigException e) {

@@ -40,7 +40,7 @@ public final class ConfigLoader {
    *
    * @throws ConfigException listing every problem
    */
-  public static NetserverConfig loadNow(ConfigSource source) {
+  public static NetserverConfig read(ConfigSource source) {
     JsonObject json = source.json();
     if (json == null) {
       try {

@@ -158,7 +158,7 @@ class ConfigLoaderTest {
 
   @Test
   @DisplayName("read without Vert.x (the launcher's check before a node joins a cluster), every failure gives the same line")
-  void loadNowSameMessages(Vertx vertx) throws IOException {
+  void readSameMessages(Vertx vertx) throws IOException {
     List<ConfigSource> sources = List.of(
       ConfigSource.file(dir.resolve("nosuch.json")),
       ConfigSource.file(dir),
@@ -171,10 +171,10 @@ class ConfigLoaderTest {
       ConfigSource.inline("-conf", json("{'transport': 'kqueue'}")));
     for (ConfigSource source : sources) {
       Throwable viaVertx = awaitFailure(ConfigLoader.load(vertx, source));
-      ConfigException now = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.loadNow(source));
+      ConfigException now = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.read(source));
       assertThat(now).as(source.name()).isNotNull();
       assertThat(now.problems()).as(source.name()).isEqualTo(((ConfigException) viaVertx).problems());
     }
-    assertThat(ConfigLoader.loadNow(ConfigSource.file(file("ok.json", "{ \"udp\": [] }"))).udp()).isEmpty();
+    assertThat(ConfigLoader.read(ConfigSource.file(file("ok.json", "{ \"udp\": [] }"))).udp()).isEmpty();
   }
 }
