@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the plain Netty peer from a compiled class, compiling NettyPeer.java first when the class is missing
 # or older than the source or the jar. Not `java NettyPeer.java`: source-file mode keeps the in-process
-# compiler in the server's memory (147 MB of RSS at start against 85 MB), which a memory benchmark would
-# count against the peer.
+# compiler in the server's memory (at rest: 144 MiB of RSS in source-file mode, 79 MiB compiled), which a
+# memory benchmark would count against the peer.
 #
 #   bench/peers/netty-peer.sh [NettyPeer options]    e.g. --greet-port 0 --backlog 4096 (see NettyPeer.java)
 #   bench/peers/netty-peer.sh --compile-only
