@@ -2,7 +2,7 @@
 # Runs the same loads against netserver and each peer server on loopback and writes one results table
 # (results.md), the raw JSON of every round, the server samples behind it, and a chart (results.png).
 #
-#   bench/run.sh                                       every peer, every load: about 17 minutes
+#   bench/run.sh                                       every peer, every load, 4 rounds: about 16 minutes
 #   ROUNDS=1 DURATION=2 WARMUP=2 ROUND_WARMUP=1 LOADS="greet udp64" bench/run.sh   a quick look
 #   PEERS="netserver netty" LOADS="greet echo" bench/run.sh
 #   OUT=docs/benchmarks/run-D bench/run.sh             a run to publish, raw files and all
