@@ -114,6 +114,10 @@ def hold_cell(r):
     else:
         lines.append(f"RSS {before:.1f} → {during:.1f} MiB (one sample each)")
     lines.append(f"{r.get('held', 0)} held")
+    connect = r.get("latencyMicros") or {}
+    if "p99" in connect:
+        # a connect near 1 s or 3 s is a SYN retransmitted: a full accept queue
+        lines.append(f"connect p99 {connect['p99'] / 1000:.1f} ms, p99.9 {connect.get('p999', 0) / 1000:.1f} ms")
     if r.get("failed") or r.get("errors"):
         lines.append(f"**{r.get('errors', 0)} err**")
     return "<br>".join(lines)
@@ -192,8 +196,8 @@ def main(directory):
                "after warm-up; p50, p99: latency of one exchange/message; cpu: the server's CPU time (user + "
                "system, from /proc) per exchange/message. Ratios: of the medians; cpu/op below 1 means "
                "netserver spent less CPU per operation. hold: the server's RSS growth per held connection "
-               "(median of its samples while held, less the median at rest just before); in the ratio "
-               "columns, lower is better for hold.")
+               "(median of its samples while held, less the median at rest just before), and the time to "
+               "connect; in the ratio columns, lower is better for hold.")
     if resummarized:
         out.append("These results predate the per-metric medians: each metric's median was taken here from "
                    "the rounds/ files, and the server's CPU there is over each round's warm-up and "
