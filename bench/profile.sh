@@ -5,7 +5,9 @@
 #   bench/profile.sh greet -c 50          any `bench` mode and options (port chosen here)
 #   DURATION=15 bench/profile.sh udp -c 8 -s 64 -w 16
 #
-# Writes bench/results/profile-<mode>-<time>/{netserver.jfr,top.txt}. Loopback only, bounded in time.
+# netserver runs on the configuration bench/run.sh gives it (harness.py netserver-conf; the changes are in
+# run.json). Writes bench/results/profile-<mode>-<time>/{netserver.jfr,top.txt}. Loopback only, bounded
+# in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:?usage: bench/profile.sh MODE [bench options]}
@@ -18,13 +20,9 @@ mkdir -p "$OUT"
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 TCP=$(port) ECHO=$(port) UDP=$(port)
-cat > "$OUT/netserver.json" <<JSON
-{ "node": { "name": "profile" }, "transport": "${NETSERVER_TRANSPORT:-auto}",
-  "tcp": [ { "name": "greeter", "protocol": "greeting", "host": "127.0.0.1", "port": $TCP, "backlog": 4096 },
-           { "name": "echo", "protocol": "echo", "host": "127.0.0.1", "port": $ECHO } ],
-  "udp": [ { "name": "udp-echo", "protocol": "echo", "host": "127.0.0.1", "port": $UDP, "blockedSourcePorts": "" } ],
-  "stats": { "logIntervalSeconds": 0 } }
-JSON
+# the configuration bench/run.sh gives netserver (conf/config.json on loopback, these ports, its backlog)
+python3 bench/harness.py netserver-conf "${NETSERVER_CONF:-conf/config.json}" "$OUT/netserver.json" "$OUT/run.json" \
+  "$TCP" "$ECHO" "$UDP" "${BACKLOG:-4096}" "${NETSERVER_TRANSPORT:-}" > /dev/null
 case $MODE in greet|hold) P=$TCP ;; echo|stream) P=$ECHO ;; udp) P=$UDP ;; *) echo "unknown mode $MODE" >&2; exit 2 ;; esac
 
 java -XX:StartFlightRecording=filename="$OUT/netserver.jfr",settings=profile,dumponexit=true \

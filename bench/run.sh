@@ -1,48 +1,71 @@
 #!/usr/bin/env bash
 # Runs the same loads against netserver and each peer server on loopback and writes one results table
-# (bench/results/<run>/results.md), the raw JSON, and a chart (results.png).
+# (results.md), the raw JSON of every round, the server samples behind it, and a chart (results.png).
 #
-#   bench/run.sh                            every peer, every load: about 12 minutes
-#   ROUNDS=1 DURATION=3 WARMUP=2 bench/run.sh   a quick look
+#   bench/run.sh                                       every peer, every load, 4 rounds: about 16 minutes
+#   ROUNDS=1 DURATION=2 WARMUP=2 ROUND_WARMUP=1 LOADS="greet udp64" bench/run.sh   a quick look
 #   PEERS="netserver netty" LOADS="greet echo" bench/run.sh
+#   OUT=docs/benchmarks/run-D bench/run.sh             a run to publish, raw files and all
 #
 # Peers: textbook (the chapter's serial TCP server + UDP echo, Python), asyncio (Python asyncio),
-# netty (plain Netty, bench/peers/NettyPeer.java), netserver (this project, as ./run.sh starts it).
+# netty (plain Netty, bench/peers/NettyPeer.java, compiled), netserver (this project, as ./run.sh starts
+# it, on conf/config.json changed only where a benchmark must: see harness.py netserver-conf).
 # Loads (bench tool modes): greet (50 connections), echo (64 B ping-pong, 50 connections),
 # stream (16 KiB, 8 connections x 8 in flight), udp64 and udp1400 (8 sockets x 16 outstanding),
-# hold (10,000 idle greeting connections held 10 s on a freshly started server: RSS per connection), plus
-# netserver's start time to listening.
+# hold (HOLD_CONNECTIONS idle greeting connections held HOLD_SECONDS on a freshly started server: RSS per
+# connection), plus netserver's start time to listening.
+#
+# Every server gets the same knobs: a listen backlog of BACKLOG (default 4096, this machine's
+# net.core.somaxconn; the kernel caps it there), and the UDP echo's largest datagram, maxDatagramBytes
+# from netserver's configuration, which also sizes the Netty peer's receive slots.
 #
 # The machine is shared and its speed drifts from minute to minute, so the servers are compared side by
 # side: all of them run at once (idle when not loaded), and each load goes to every server in turn,
-# ROUNDS times, in a rotating order, each measurement DURATION seconds after ROUND_WARMUP seconds of
-# warm-up (the load generator is a fresh JVM each time: after 1 s of warm-up it managed 14,000-17,000
-# greetings/s against netserver, after 3 s 19,000-20,000). Before its first round, each server gets WARMUP
-# seconds of that load, unmeasured, so the JIT compilers are quiet by then (after 4 s of greet, C2 still
-# took a quarter of a core from netserver). The table shows,
-# per server and load, the round with the median throughput; every round's result is in rounds/.
-# Everything binds 127.0.0.1, is bounded in time, and every server started here is stopped on exit.
+# ROUNDS times, each measurement DURATION seconds after ROUND_WARMUP seconds of warm-up (the load
+# generator is a fresh JVM each time: after 1 s of warm-up it managed 14,000-17,000 greetings/s against
+# netserver, after 3 s 19,000-20,000). The order of the servers changes from round to round by a
+# Williams design (harness.py order): over the rounds each server runs in each position and right after
+# each other server equally often (with 4 servers, exactly so over 4 rounds), so none always follows the
+# same one. Before its first round, each server gets WARMUP seconds of that load, unmeasured, so the JIT
+# compilers are quiet by then (after 4 s of greet, C2 still took a quarter of a core from netserver).
+# The server's CPU time and RSS are sampled from /proc every 0.1 s; the table shows, per server and
+# load, each metric's own median over the rounds (throughput, p50, p99, server CPU per operation) with
+# its lowest and highest round.
+# Everything binds 127.0.0.1, is bounded in time, and every process started here is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-8}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-4}
 ROUND_WARMUP=${ROUND_WARMUP:-3}
 PEERS=${PEERS:-"textbook asyncio netty netserver"}
 LOADS=${LOADS:-"greet echo stream udp64 udp1400 hold"}
 HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-10000}
 HOLD_SECONDS=${HOLD_SECONDS:-10}
-RUN=${RUN:-$(date +%Y%m%d-%H%M%S)}
-OUT=bench/results/$RUN
+BACKLOG=${BACKLOG:-4096}
+NETSERVER_CONF=${NETSERVER_CONF:-conf/config.json}
+OUT=${OUT:-bench/results/$(date +%Y%m%d-%H%M%S)}
 JAR=target/netserver.jar
+HARNESS=bench/harness.py
 
+command -v python3 >/dev/null || { echo "bench/run.sh: python3 is needed for the peers, the samples and the report" >&2; exit 1; }
+command -v ss >/dev/null || echo "bench/run.sh: ss (iproute2) is missing: the servers' backlogs go unchecked" >&2
+if [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then
+  echo "bench/run.sh: $OUT is not empty; give OUT a new directory" >&2
+  exit 1
+fi
 mkdir -p "$OUT/rounds"
 [ -f "$JAR" ] && [ -z "$(find pom.xml src -newer "$JAR" -print -quit)" ] || mvn -B -q -DskipTests clean package
-command -v python3 >/dev/null || { echo "bench/run.sh: python3 is needed for the Python peers and the report" >&2; exit 1; }
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-# run.sh makes its class-data sharing archive after a build; make it now, not during a measured start
+# run.sh makes its class-data sharing archive after a build, and the Netty peer is compiled: both now,
+# not during a measured start
 ./run.sh bench --help > /dev/null 2>&1 || true
+bench/peers/netty-peer.sh --compile-only
+
+RUN_JSON=$OUT/run.json
+python3 "$HARNESS" note "$RUN_JSON" settings "$(printf '{"rounds": %d, "durationSeconds": %d, "roundWarmupSeconds": %d, "warmupSeconds": %d, "holdConnections": %d, "holdSeconds": %d, "cores": %d, "started": "%s"}' \
+  "$ROUNDS" "$DURATION" "$ROUND_WARMUP" "$WARMUP" "$HOLD_CONNECTIONS" "$HOLD_SECONDS" "$(nproc)" "$(date -u +%FT%TZ)")"
 
 # Per peer: its process (TCP; for textbook, UDP is a second process), and its ports.
 declare -A PID UDP_PID GREET_PORT ECHO_PORT UDP_PORT
@@ -55,7 +78,9 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
 }
+SAMPLER=
 cleanup() {
+  [ -z "$SAMPLER" ] || stop_pid "$SAMPLER"
   for peer in "${!PID[@]}"; do stop_pid "${PID[$peer]}"; done
   for peer in "${!UDP_PID[@]}"; do stop_pid "${UDP_PID[$peer]}"; done
 }
@@ -76,13 +101,16 @@ wait_ready() {
   echo "server not ready after 15 s:"; cat "$log"; return 1
 }
 
-# CPU seconds (user + system) a process has used so far, and its RSS; 0 once it has exited (the textbook
-# server dies of a client's reset, by design).
-cpu_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+# Samples process $1's CPU time and RSS into file $2 in the background (the sampler's pid in SAMPLER);
+# stop_sampler ends it.
+start_sampler() {
+  python3 "$HARNESS" sample "$1" "$2" &
+  SAMPLER=$!
 }
-rss_kib() {
-  awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
+stop_sampler() {
+  stop_pid "$SAMPLER"
+  wait "$SAMPLER" 2>/dev/null || true
+  SAMPLER=
 }
 
 start_textbook_udp() {
@@ -91,6 +119,7 @@ start_textbook_udp() {
   wait_ready "${UDP_PID[textbook]}" "$OUT/textbook-udp.log" 1 '^READY'
 }
 
+MAX_DATAGRAM=
 start_peer() {
   local peer=$1 log=$OUT/$peer.log t0 t1
   [ -n "${GREET_PORT[$peer]:-}" ] || {
@@ -99,34 +128,30 @@ start_peer() {
   t0=$(date +%s%N)
   case $peer in
     textbook)
-      # the textbook's TCP server; its UDP echo is another program (start_textbook_udp)
-      python3 bench/peers/textbook_server.py --port "${GREET_PORT[$peer]}" --quiet > "$log" 2>&1 &
+      # the textbook's TCP server (its UDP echo is another program, start_textbook_udp); its listen(5)
+      # becomes the common backlog, which the kernel also applies to the half-open queue
+      python3 bench/peers/textbook_server.py --port "${GREET_PORT[$peer]}" --backlog "$BACKLOG" --quiet > "$log" 2>&1 &
       PID[$peer]=$!
       wait_ready "${PID[$peer]}" "$log" 1 '^READY' ;;
     asyncio)
       python3 bench/peers/asyncio_server.py --greet-port "${GREET_PORT[$peer]}" --echo-port "${ECHO_PORT[$peer]}" \
-        --udp-port "${UDP_PORT[$peer]}" > "$log" 2>&1 &
+        --udp-port "${UDP_PORT[$peer]}" --backlog "$BACKLOG" --max-datagram-bytes "$MAX_DATAGRAM" > "$log" 2>&1 &
       PID[$peer]=$!
       wait_ready "${PID[$peer]}" "$log" 3 '^READY' ;;
     netty)
-      java -cp "$JAR" bench/peers/NettyPeer.java --greet-port "${GREET_PORT[$peer]}" --echo-port "${ECHO_PORT[$peer]}" \
-        --udp-port "${UDP_PORT[$peer]}" > "$log" 2>&1 &
+      bench/peers/netty-peer.sh --greet-port "${GREET_PORT[$peer]}" --echo-port "${ECHO_PORT[$peer]}" \
+        --udp-port "${UDP_PORT[$peer]}" --backlog "$BACKLOG" --max-datagram-bytes "$MAX_DATAGRAM" > "$log" 2>&1 &
       PID[$peer]=$!
       wait_ready "${PID[$peer]}" "$log" 3 '^READY' ;;
     netserver)
-      cat > "$OUT/netserver.json" <<JSON
-{ "node": { "name": "bench" }, "transport": "${NETSERVER_TRANSPORT:-auto}",
-  "tcp": [ { "name": "greeter", "protocol": "greeting", "host": "127.0.0.1", "port": ${GREET_PORT[$peer]}, "backlog": 4096 },
-           { "name": "echo", "protocol": "echo", "host": "127.0.0.1", "port": ${ECHO_PORT[$peer]} } ],
-  "udp": [ { "name": "udp-echo", "protocol": "echo", "host": "127.0.0.1", "port": ${UDP_PORT[$peer]}, "blockedSourcePorts": "" } ],
-  "stats": { "logIntervalSeconds": 0 } }
-JSON
       # as the README starts it: run.sh, with its class-data sharing archive
       ./run.sh -conf "$OUT/netserver.json" > "$log" 2>&1 &
       PID[$peer]=$!
       wait_ready "${PID[$peer]}" "$log" 3 'server is running on'
       t1=$(date +%s%N)
-      echo "{\"label\":\"netserver\",\"mode\":\"start\",\"startMillis\":$(( (t1 - t0) / 1000000 ))}" > "$OUT/netserver-start.json" ;;
+      # the first start only: later ones (a restart for hold) come after minutes of load
+      [ -f "$OUT/netserver-start.json" ] ||
+        echo "{\"label\":\"netserver\",\"mode\":\"start\",\"startMillis\":$(( (t1 - t0) / 1000000 ))}" > "$OUT/netserver-start.json" ;;
   esac
 }
 
@@ -159,96 +184,65 @@ revive() {
   fi
 }
 
-# One measurement: bench $load against $peer for $2 seconds after $3 of warm-up, into JSON file $4 (or none).
+# One measurement: bench $load against $peer for $3 seconds after $4 of warm-up, into JSON file $5 (or
+# none: a warm-up), with the server's samples next to it.
 measure() {
-  local peer=$1 load=$2 duration=$3 warmup=$4 json=$5 pid cpu0 cpu1 rss rc died=false
+  local peer=$1 load=$2 duration=$3 warmup=$4 json=$5 pid rc died=false
   local -a args
   read -r -a args <<< "$(load_args "$peer" "$load")"
-  pid=$(server_pid "$peer" "$load")
-  cpu0=$(cpu_seconds "$pid")
-  set +e
   if [ -z "$json" ]; then
-    java -jar "$JAR" bench "${args[@]}" --label "$peer" -d "$duration" --warmup "$warmup" -q > /dev/null 2>&1
-    set -e
+    java -jar "$JAR" bench "${args[@]}" --label "$peer" -d "$duration" --warmup "$warmup" -q > /dev/null 2>&1 || true
     revive "$peer" "$load"
     return
   fi
+  pid=$(server_pid "$peer" "$load")
+  start_sampler "$pid" "${json%.json}.samples"
+  set +e
   java -jar "$JAR" bench "${args[@]}" --label "$peer" -d "$duration" --warmup "$warmup" -q --json "$json" > "${json%.json}.txt" 2>&1
   rc=$?
   set -e
-  cpu1=$(cpu_seconds "$pid")
-  rss=$(rss_kib "$pid")
+  stop_sampler
   kill -0 "$pid" 2>/dev/null || died=true
   [ -f "$json" ] || echo "{\"label\":\"$peer\",\"mode\":\"${args[0]}\",\"failed\":true}" > "$json"
-  python3 - "$json" "$load" "$cpu0" "$cpu1" "$rss" "$rc" "$duration" "$warmup" "$died" <<'PY'
-import json, sys
-path, load, cpu0, cpu1, rss, rc, duration, warmup, died = sys.argv[1:]
-r = json.load(open(path))
-r["load"] = load
-if died == "true":
-    r["serverDied"] = True
-else:
-    # server CPU over warm-up + measurement, as cores busy during that time
-    r["serverCpuCores"] = round((float(cpu1) - float(cpu0)) / (float(duration) + float(warmup)), 2)
-    r["serverRssKiB"] = int(rss)
-r["exitCode"] = int(rc)
-json.dump(r, open(path, "w"), indent=2)
-PY
+  python3 "$HARNESS" round "$json" "${json%.json}.samples" "$load" "$rc" "$died"
   revive "$peer" "$load"
 }
 
-# Of a peer's rounds for a load, keeps the one with the median throughput as $OUT/$peer-$load.json, with
-# every round's throughput in "roundThroughputs".
-pick_median() {
-  local peer=$1 load=$2
-  python3 - "$OUT/$peer-$load.json" "$OUT"/rounds/"$peer-$load"-r*.json <<'PY'
-import json, shutil, sys
-out, rounds = sys.argv[1], sys.argv[2:]
-results = [(json.load(open(p)), p) for p in rounds]
-results.sort(key=lambda rp: rp[0].get("throughputPerSecond", 0))
-median, path = results[(len(results) - 1) // 2]  # of an even number, the lower of the middle two
-median["roundThroughputs"] = [round(r.get("throughputPerSecond", 0)) for r, _ in results]
-json.dump(median, open(out, "w"), indent=2)
-shutil.copy(path.replace(".json", ".txt"), out.replace(".json", ".txt"))
-PY
-}
-
+# Idle connections on a freshly started server: its RSS sampled at rest and while they are held.
 hold() {
-  local peer=$1 json=$OUT/$peer-hold.json before after pid
-  pid=${PID[$peer]}
-  before=$(rss_kib "$pid")
+  local peer=$1 json=$OUT/$peer-hold.json rc
+  start_sampler "${PID[$peer]}" "$OUT/$peer-hold.samples"
+  sleep 2.5  # at rest: harness.py takes the last BASELINE_SECONDS before the load generator's start
   set +e
   java -jar "$JAR" bench hold --port "${GREET_PORT[$peer]}" -c "$HOLD_CONNECTIONS" --hold "$HOLD_SECONDS" --label "$peer" -q \
-    --json "$json" > "$OUT/$peer-hold.txt" 2>&1 &
-  local bench_pid=$!
-  # sample the server's RSS while the connections are held (half-way through the hold)
-  sleep $(( HOLD_SECONDS / 2 + 4 ))
-  after=$(rss_kib "$pid")
-  wait $bench_pid
-  local rc=$?
+    --json "$json" > "$OUT/$peer-hold.txt" 2>&1
+  rc=$?
   set -e
+  stop_sampler
   [ -f "$json" ] || echo "{\"label\":\"$peer\",\"mode\":\"hold\",\"failed\":true}" > "$json"
-  python3 - "$json" "$before" "$after" "$rc" <<'PY'
-import json, sys
-path, before, after, rc = sys.argv[1:]
-r = json.load(open(path))
-r["load"] = "hold"
-held = max(int(r.get("held", 0)), 1)
-r["serverRssKiB"] = int(after)
-r["serverRssBeforeKiB"] = int(before)
-r["serverKiBPerConnection"] = round((int(after) - int(before)) / held, 2)
-r["exitCode"] = int(rc)
-json.dump(r, open(path, "w"), indent=2)
-PY
-  echo "  $peer hold: $(grep -E -m1 'held' "$OUT/$peer-hold.txt" || echo "see $OUT/$peer-hold.txt")"
+  python3 "$HARNESS" hold "$json" "$OUT/$peer-hold.samples" "$rc"
+  echo "  $peer hold: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("held"), "held,", r.get("serverKiBPerConnection"), "KiB of RSS each", r.get("serverRssSamples", ""))' "$json")"
 }
 
 read -r -a peers <<< "$PEERS"
+somaxconn=$(cat /proc/sys/net/core/somaxconn)
+[ "$BACKLOG" -le "$somaxconn" ] ||
+  echo "bench/run.sh: BACKLOG=$BACKLOG is above net.core.somaxconn ($somaxconn): the kernel gives every server $somaxconn" >&2
+# netserver's configuration, and from it the largest datagram every UDP echo gets (also without netserver)
+GREET_PORT[netserver]=$(free_port); ECHO_PORT[netserver]=$(free_port); UDP_PORT[netserver]=$(free_port)
+MAX_DATAGRAM=$(python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/netserver.json" "$RUN_JSON" \
+  "${GREET_PORT[netserver]}" "${ECHO_PORT[netserver]}" "${UDP_PORT[netserver]}" "$BACKLOG" "${NETSERVER_TRANSPORT:-}")
 for peer in "${peers[@]}"; do
   start_peer "$peer"
   [ "$peer" != textbook ] || start_textbook_udp
 done
-echo "started: ${peers[*]}"
+listeners=()
+for peer in "${peers[@]}"; do
+  listeners+=("$peer:${GREET_PORT[$peer]}")
+  [ "$peer" = textbook ] || listeners+=("$peer:${ECHO_PORT[$peer]}")
+done
+! command -v ss >/dev/null || python3 "$HARNESS" backlogs "$RUN_JSON" "$BACKLOG" "${listeners[@]}"
+echo "started: ${peers[*]} (backlog $BACKLOG, maxDatagramBytes $MAX_DATAGRAM)"
 
 for load in $LOADS; do
   [ "$load" != hold ] || continue
@@ -260,16 +254,17 @@ for load in $LOADS; do
   for peer in "${serving[@]}"; do
     measure "$peer" "$load" "$WARMUP" 0 ""
   done
+  mapfile -t orders < <(python3 "$HARNESS" order "${#serving[@]}" "$ROUNDS")
   for round in $(seq "$ROUNDS"); do
-    n=${#serving[@]}
-    for i in $(seq 0 $(( n - 1 ))); do
-      peer=${serving[$(( (i + round - 1) % n ))]}
+    ordered=()
+    for i in ${orders[$((round - 1))]}; do ordered+=("${serving[$i]}"); done
+    echo "$load r$round: ${ordered[*]}" >> "$OUT/order.txt"
+    for peer in "${ordered[@]}"; do
       measure "$peer" "$load" "$DURATION" "$ROUND_WARMUP" "$OUT/rounds/$peer-$load-r$round.json"
     done
   done
   for peer in "${serving[@]}"; do
-    pick_median "$peer" "$load"
-    echo "  $peer: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("roundThroughputs"), "per second; p99", r.get("latencyMicros", {}).get("p99"), "us", "(server died)" if r.get("serverDied") else "")' "$OUT/$peer-$load.json")"
+    echo "  $peer: $(python3 "$HARNESS" summarize "$OUT" "$peer" "$load")"
   done
 done
 
@@ -291,4 +286,4 @@ java -jar "$JAR" bench chart --out "$OUT/results.png" --title "netserver and pee
   $(ls "$OUT"/*-*.json | grep -v -e "-start.json$") > /dev/null 2>&1 || echo "bench/run.sh: the chart could not be drawn" >&2
 cat "$OUT/results.md"
 echo
-echo "results: $OUT/results.md, $OUT/results.png, raw JSON in $OUT (every round in $OUT/rounds)"
+echo "results: $OUT/results.md, $OUT/results.png; raw JSON, text and server samples of every round in $OUT/rounds"

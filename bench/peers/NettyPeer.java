@@ -3,7 +3,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -45,22 +44,28 @@ import java.util.concurrent.TimeUnit;
  * Greeting, TCP echo and UDP echo on plain Netty 4.2 (no Vert.x), as lean as it goes: the benchmark peer
  * that shows what Vert.x costs netserver. The answers match netserver's byte for byte.
  *
- * <pre>java -cp target/netserver.jar bench/peers/NettyPeer.java [--host 127.0.0.1] [--greet-port 51423]
- *     [--echo-port 51424] [--udp-port 51423] [--threads 1] [--transport epoll|nio|io_uring]</pre>
+ * <pre>bench/peers/netty-peer.sh [--host 127.0.0.1] [--greet-port 51423] [--echo-port 51424]
+ *     [--udp-port 51423] [--threads 1] [--transport auto|epoll|nio|io_uring] [--backlog 1024]
+ *     [--max-datagram-bytes 8192]</pre>
  *
  * A port of 0 leaves that protocol out. {@code --threads} event loops serve all three (accepting too).
+ * {@code --backlog} and {@code --max-datagram-bytes} are netserver's {@code backlog} and
+ * {@code maxDatagramBytes}, with netserver's defaults, so a benchmark gives both servers the same value.
+ * Buffers come from Netty's default allocator ({@code ByteBufAllocator.DEFAULT}: the adaptive one in
+ * Netty 4.2), as netserver's channels do.
  */
 public final class NettyPeer {
 
   static final int LINE_LIMIT = 8192;
-  static final int MAX_DATAGRAM = 65507;
-  /** One byte more than the largest datagram echoed, so a larger one shows up as a full slot (IPv6 only). */
-  static final int DATAGRAM_SLOT = MAX_DATAGRAM + 1;
+  /** The largest UDP payload over IPv4. */
+  static final int MAX_UDP_PAYLOAD = 65507;
+  // The UDP read rule of netserver's UdpEchoVerticle, constant for constant: a slot of
+  // maxDatagramBytes + 1 per datagram, up to 16 slots per read within 256 KiB, up to 16 reads per wake-up.
   /** Datagrams per recvmmsg (epoll) or per batch of recvmsg submissions (io_uring). */
-  static final int DATAGRAMS_PER_READ = 16;
-  /** The largest receive buffer per read, as in netserver's UdpEchoVerticle. */
+  static final int DATAGRAMS_PER_CALL = 16;
   static final int MAX_BATCH_BYTES = 256 * 1024;
-  static final int BACKLOG = 1024;
+  /** Reads per wake-up before the replies are flushed together. */
+  static final int READS_PER_WAKEUP = 16;
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
@@ -75,11 +80,14 @@ public final class NettyPeer {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.threads, transport.factory);
     List<Channel> listeners = new ArrayList<>();
     String binding = null;
+    // what a benchmark's record needs to show that this peer ran as configured
+    System.out.println("NettyPeer: transport " + transport.name + ", allocator "
+        + ByteBufAllocator.DEFAULT.getClass().getSimpleName() + ", backlog " + options.backlog
+        + ", maxDatagramBytes " + options.maxDatagramBytes);
     try {
-      ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
       if (options.greetPort != 0) {
         binding = "greeting on " + options.host + ":" + options.greetPort;
-        listeners.add(tcp(group, transport, alloc, options.host, options.greetPort, new ChannelInitializer<Channel>() {
+        listeners.add(tcp(group, transport, options, options.greetPort, new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(new Greeting());
@@ -89,12 +97,12 @@ public final class NettyPeer {
       }
       if (options.echoPort != 0) {
         binding = "tcp-echo on " + options.host + ":" + options.echoPort;
-        listeners.add(tcp(group, transport, alloc, options.host, options.echoPort, Echo.INSTANCE));
+        listeners.add(tcp(group, transport, options, options.echoPort, Echo.INSTANCE));
         ready("tcp-echo", listeners.get(listeners.size() - 1));
       }
       if (options.udpPort != 0) {
         binding = "udp-echo on " + options.host + ":" + options.udpPort;
-        listeners.add(udp(group, transport, alloc, options.host, options.udpPort));
+        listeners.add(udp(group, transport, options));
         ready("udp-echo", listeners.get(listeners.size() - 1));
       }
     } catch (Exception e) {
@@ -112,41 +120,39 @@ public final class NettyPeer {
     group.terminationFuture().syncUninterruptibly();
   }
 
-  static Channel tcp(EventLoopGroup group, Transport transport, ByteBufAllocator alloc, String host, int port,
-      ChannelHandler handler) throws InterruptedException {
+  static Channel tcp(EventLoopGroup group, Transport transport, Options options, int port, ChannelHandler handler)
+      throws InterruptedException {
     return new ServerBootstrap()
         .group(group)
         .channel(transport.serverChannel)
-        .option(ChannelOption.SO_BACKLOG, BACKLOG)
+        .option(ChannelOption.SO_BACKLOG, options.backlog)
         .option(ChannelOption.SO_REUSEADDR, true)
-        .option(ChannelOption.ALLOCATOR, alloc)
-        .childOption(ChannelOption.ALLOCATOR, alloc)
         .childOption(ChannelOption.TCP_NODELAY, true)
         // A FIN closes the input only, so a half-closed greeting gets its answer and an echo its last bytes.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(handler)
-        .bind(host, port).sync().channel();
+        .bind(options.host, port).sync().channel();
   }
 
-  static Channel udp(EventLoopGroup group, Transport transport, ByteBufAllocator alloc, String host, int port)
-      throws InterruptedException {
+  static Channel udp(EventLoopGroup group, Transport transport, Options options) throws InterruptedException {
+    // One byte more than the largest datagram echoed: a datagram that fills its slot was larger (the
+    // kernel cut it) and is dropped, never echoed cut short.
+    int slot = options.maxDatagramBytes + 1;
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(transport.datagramChannel)
-        .option(ChannelOption.ALLOCATOR, alloc)
-        .handler(new UdpEcho());
+        .handler(new UdpEcho(options.maxDatagramBytes));
     // On epoll and io_uring a receive buffer of several slots is cut into one slot per datagram: epoll
     // fills it with one recvmmsg, io_uring with one recvmsg submission per slot. NIO reads one datagram per
-    // buffer. At most 256 KiB per read, as netserver does: with 16 slots of 64 KiB (1 MiB per read) this
-    // peer echoed about 45,000 datagrams/s instead of 150,000 (measured).
+    // buffer. At most 256 KiB per read: with 16 slots of 64 KiB (1 MiB per read) this peer echoed about
+    // 45,000 datagrams/s instead of 150,000 (measured).
+    int buffer = slot;
     if (transport.maxDatagramPayloadSize != null) {
-      int slots = Math.max(1, Math.min(DATAGRAMS_PER_READ, MAX_BATCH_BYTES / DATAGRAM_SLOT));
-      b.option(transport.maxDatagramPayloadSize, DATAGRAM_SLOT)
-          .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slots * DATAGRAM_SLOT));
-    } else {
-      b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_SLOT));
+      buffer = slot * Math.max(1, Math.min(DATAGRAMS_PER_CALL, MAX_BATCH_BYTES / slot));
+      b.option(transport.maxDatagramPayloadSize, slot);
     }
-    return b.bind(host, port).sync().channel();
+    b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer).maxMessagesPerRead(READS_PER_WAKEUP));
+    return b.bind(options.host, options.udpPort).sync().channel();
   }
 
   static void ready(String protocol, Channel ch) {
@@ -309,11 +315,17 @@ public final class NettyPeer {
 
   /** UDP echo: each datagram's buffer goes back to its sender, flushed once per read burst. */
   static final class UdpEcho extends ChannelInboundHandlerAdapter {
+    private final int maxDatagramBytes;
+
+    UdpEcho(int maxDatagramBytes) {
+      this.maxDatagramBytes = maxDatagramBytes;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       DatagramPacket packet = (DatagramPacket) msg;
       // Too large, or the send queue is past its high-water mark: drop, so a flood can't grow the queue.
-      if (packet.content().readableBytes() > MAX_DATAGRAM || !ctx.channel().isWritable()) {
+      if (packet.content().readableBytes() > maxDatagramBytes || !ctx.channel().isWritable()) {
         packet.release();
         return;
       }
@@ -378,6 +390,10 @@ public final class NettyPeer {
     int udpPort = 51423;
     int threads = 1;
     String transport = "auto";
+    /** netserver's TcpListenerConfig.DEFAULT_BACKLOG. */
+    int backlog = 1024;
+    /** netserver's UdpListenerConfig.DEFAULT_MAX_DATAGRAM_BYTES. */
+    int maxDatagramBytes = 8192;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -398,6 +414,8 @@ public final class NettyPeer {
           case "--udp-port" -> o.udpPort = port(flag, value);
           case "--threads" -> o.threads = number(flag, value, 1, 1024);
           case "--transport" -> o.transport = value;
+          case "--backlog" -> o.backlog = number(flag, value, 1, 65535);
+          case "--max-datagram-bytes" -> o.maxDatagramBytes = number(flag, value, 1, MAX_UDP_PAYLOAD);
           default -> throw usage("unknown option " + flag);
         }
       }
@@ -420,8 +438,9 @@ public final class NettyPeer {
       throw usage(flag + " must be an integer in " + min + ".." + max + " (was " + value + ")");
     }
 
-    static final String USAGE = "usage: java -cp target/netserver.jar bench/peers/NettyPeer.java [--host 127.0.0.1]"
-        + " [--greet-port 51423] [--echo-port 51424] [--udp-port 51423] [--threads 1] [--transport epoll|nio|io_uring]";
+    static final String USAGE = "usage: bench/peers/netty-peer.sh [--host 127.0.0.1] [--greet-port 51423]"
+        + " [--echo-port 51424] [--udp-port 51423] [--threads 1] [--transport auto|epoll|nio|io_uring] [--backlog 1024]"
+        + " [--max-datagram-bytes 8192]";
 
     static IllegalArgumentException usage(String problem) {
       System.err.println("NettyPeer: " + problem);

@@ -11,8 +11,11 @@ import signal
 import sys
 
 LINE_LIMIT = 8192  # bytes of a greeting line, as netserver's default maxLineBytes
-MAX_DATAGRAM = 65507  # the largest UDP payload over IPv4; larger ones (IPv6) are dropped
-BACKLOG = 1024  # netserver's default; asyncio's own is 100
+MAX_UDP_PAYLOAD = 65507  # over IPv4
+# netserver's defaults for its backlog and maxDatagramBytes (asyncio's own backlog is 100); a benchmark
+# gives this peer and netserver the same values through --backlog and --max-datagram-bytes
+BACKLOG = 1024
+MAX_DATAGRAM_BYTES = 8192
 
 PROMPT = b"Please enter a string: "
 TOO_LONG = b"Line too long (limit %d bytes).\n" % LINE_LIMIT
@@ -88,7 +91,8 @@ async def echo(reader, writer):
 
 
 class UdpEcho(asyncio.DatagramProtocol):
-    def __init__(self):
+    def __init__(self, max_datagram_bytes):
+        self.max_datagram_bytes = max_datagram_bytes
         self.transport = None
         self.paused = False
 
@@ -96,9 +100,9 @@ class UdpEcho(asyncio.DatagramProtocol):
         self.transport = transport
 
     def datagram_received(self, data, addr):
-        # While the send buffer is over its high-water mark the datagram is dropped, so a flood can't
-        # grow the buffer without bound (netserver drops these too).
-        if len(data) <= MAX_DATAGRAM and not self.paused:
+        # Larger than the limit: dropped, as netserver drops it. While the send buffer is over its
+        # high-water mark the datagram is dropped too, so a flood can't grow the buffer without bound.
+        if len(data) <= self.max_datagram_bytes and not self.paused:
             self.transport.sendto(data, addr)
 
     def error_received(self, exc):
@@ -128,15 +132,16 @@ async def serve(args):
     try:
         if args.greet_port:
             server = await asyncio.start_server(greet, args.host, args.greet_port, limit=limit,
-                                                backlog=BACKLOG)
+                                                backlog=args.backlog)
             servers.append(server)
             ready("greeting", server.sockets)
         if args.echo_port:
-            server = await asyncio.start_server(echo, args.host, args.echo_port, backlog=BACKLOG)
+            server = await asyncio.start_server(echo, args.host, args.echo_port, backlog=args.backlog)
             servers.append(server)
             ready("tcp-echo", server.sockets)
         if args.udp_port:
-            udp, _ = await loop.create_datagram_endpoint(UdpEcho, local_addr=(args.host, args.udp_port))
+            udp, _ = await loop.create_datagram_endpoint(lambda: UdpEcho(args.max_datagram_bytes),
+                                                         local_addr=(args.host, args.udp_port))
             ready("udp-echo", [udp.get_extra_info("socket")])
         return 128 + await stopped
     finally:
@@ -152,7 +157,14 @@ def main():
     parser.add_argument("--greet-port", type=int, default=51423, help="0 = no greeting listener")
     parser.add_argument("--echo-port", type=int, default=51424, help="0 = no TCP echo listener")
     parser.add_argument("--udp-port", type=int, default=51423, help="0 = no UDP echo listener")
+    parser.add_argument("--backlog", type=int, default=BACKLOG, help="listen queue of the TCP listeners")
+    parser.add_argument("--max-datagram-bytes", type=int, default=MAX_DATAGRAM_BYTES,
+                        help="larger datagrams are dropped (1..%d)" % MAX_UDP_PAYLOAD)
     args = parser.parse_args()
+    if not 1 <= args.max_datagram_bytes <= MAX_UDP_PAYLOAD:
+        parser.error("--max-datagram-bytes must be in 1..%d" % MAX_UDP_PAYLOAD)
+    if args.backlog < 1:
+        parser.error("--backlog must be at least 1")
     sys.exit(asyncio.run(serve(args)))
 
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Self-check of the benchmark peers: start each on free loopback ports, check its answers with nc, stop it.
+# Self-check of the benchmark peers: start each on free loopback ports, check its answers with nc and
+# its listen backlog with ss, stop it.
 #
 #   bench/peers/check.sh [textbook|asyncio|netty]...    (no argument: all three)
 #
-# The netty peer needs target/netserver.jar (mvn -B -q -o -DskipTests clean package), or NETSERVER_JAR;
+# The netty peer needs target/netserver.jar (mvn -B -q -DskipTests clean package), or NETSERVER_JAR;
 # NETTY_ARGS adds options to it (e.g. NETTY_ARGS="--transport io_uring --threads 2").
 # Every client runs under `timeout`, so a hung peer costs seconds, not forever. Exit status: 0 if all passed.
 set -u
@@ -12,6 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 jar=${NETSERVER_JAR:-$root/target/netserver.jar}
 host=127.0.0.1
+# Not the peers' defaults, so the checks show that the options bench/run.sh passes take effect.
+backlog=777
+max_datagram=9000
 work=$(mktemp -d)
 pids=()
 names=()
@@ -62,7 +66,7 @@ start() {
   names+=("$(basename "$log" .log)")
 }
 
-# wait_ready LOG N: until LOG has N READY lines (30 s at most: the netty peer compiles itself first).
+# wait_ready LOG N: until LOG has N READY lines (30 s at most).
 wait_ready() {
   local i
   for ((i = 0; i < 300; i++)); do
@@ -96,6 +100,15 @@ stop_all() {
   names=()
 }
 
+# listen_backlog PORT...: each TCP listener's accept queue is $backlog (ss shows it as Send-Q).
+listen_backlog() {
+  local port got
+  for port in "$@"; do
+    got=$(ss -Hltn "sport = :$port" 2>&1 | awk '{ print $3 }')
+    if [ "$got" = "$backlog" ]; then report ok "backlog $backlog on port $port"; else report fail "backlog on port $port" "ss: ${got:-nothing}"; fi
+  done
+}
+
 # greeting LABEL PORT NC_MODE INPUT ANSWER: one exchange from a known source port, compared byte for byte.
 greeting() {
   local label=$1 port=$2 mode=$3 input=$4 answer=$5 src
@@ -126,18 +139,23 @@ tcp_echo() { # PORT
   if cmp -s "$work/big" "$work/got"; then report ok "tcp echo 1 MiB"; else report fail "tcp echo 1 MiB" "got $(wc -c <"$work/got") bytes back $(cat "$work/nc.err")"; fi
 }
 
-udp_echo() { # PORT LARGEST
+udp_echo() { # PORT LARGEST LIMITED: LIMITED=limited if a datagram over LARGEST must be dropped
   echo hi | timeout 5 nc -u -w1 "$host" "$1" >"$work/got" 2>"$work/nc.err"
   if [ "$(cat "$work/got")" = "hi" ]; then report ok "udp echo (nc)"; else report fail "udp echo (nc)" "got '$(cat "$work/got")' $(cat "$work/nc.err")"; fi
   local result
-  result=$(timeout 10 python3 - "$host" "$1" "$2" <<'EOF'
+  result=$(timeout 10 python3 - "$host" "$1" "$2" "$3" <<'EOF'
 import os, random, socket, sys
-host, port, largest = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+host, port, largest, limited = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "limited"
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(3)
 data = os.urandom(largest)
 s.sendto(data, (host, port))
 big = s.recvfrom(65536)[0] == data
+if limited:
+    # one byte over the limit, then a marker: the marker must be the next reply (the larger one dropped)
+    s.sendto(os.urandom(largest + 1), (host, port))
+    s.sendto(b"marker", (host, port))
+    big = big and s.recvfrom(65536)[0] == b"marker"
 # 64 datagrams without waiting, so a batching server reads several at once; each must come back whole.
 sent = {os.urandom(random.randint(1, 1000)) for _ in range(64)}
 for d in sent:
@@ -151,20 +169,23 @@ except socket.timeout:
 print("ok" if big else "bad", len(got & sent), len(got - sent))
 EOF
   )
+  local what="udp echo of $2 bytes"
+  [ "$3" != limited ] || what="$what, $(($2 + 1)) dropped"
   set -- "$2" $result
-  if [ "${2:-}" = ok ]; then report ok "udp echo of $1 bytes"; else report fail "udp echo of $1 bytes" "${result:-no reply}"; fi
+  if [ "${2:-}" = ok ]; then report ok "$what"; else report fail "$what" "${result:-no reply}"; fi
   if [ "${3:-}" = 64 ] && [ "${4:-}" = 0 ]; then report ok "udp echo of a 64-datagram burst"; else report fail "udp echo of a 64-datagram burst" "${3:-0} of 64 came back, ${4:-0} unknown"; fi
 }
 
 check_textbook() {
   local g u
   read -r g u < <(free_ports 2)
-  start "$work/textbook.log" python3 "$here/textbook_server.py" --host "$host" --port "$g"
+  start "$work/textbook.log" python3 "$here/textbook_server.py" --host "$host" --port "$g" --backlog "$backlog"
   start "$work/textbook_udp.log" python3 "$here/textbook_udp_echo.py" --host "$host" --port "$u"
   if wait_ready "$work/textbook.log" 1 && wait_ready "$work/textbook_udp.log" 1; then
     report ok "READY: $(cat "$work/textbook.log" "$work/textbook_udp.log" | grep '^READY' | paste -sd, | sed 's/,/, /g')"
+    listen_backlog "$g"
     greetings "$g" unlimited
-    udp_echo "$u" 8192
+    udp_echo "$u" 8192 unlimited
   else
     report fail "READY" "$(cat "$work/textbook.log" "$work/textbook_udp.log")"
   fi
@@ -176,12 +197,14 @@ check_one() {
   local log=$1 g e u
   shift
   read -r g e u < <(free_ports 3)
-  start "$log" "$@" --host "$host" --greet-port "$g" --echo-port "$e" --udp-port "$u"
+  start "$log" "$@" --host "$host" --greet-port "$g" --echo-port "$e" --udp-port "$u" --backlog "$backlog" \
+    --max-datagram-bytes "$max_datagram"
   if wait_ready "$log" 3; then
     report ok "READY: $(grep '^READY' "$log" | paste -sd, | sed 's/,/, /g')"
+    listen_backlog "$g" "$e"
     greetings "$g" limited
     tcp_echo "$e"
-    udp_echo "$u" 65507
+    udp_echo "$u" "$max_datagram" limited
   else
     report fail "READY" "$(cat "$log")"
   fi
@@ -194,9 +217,9 @@ for peer in "$@"; do
     textbook) check_textbook ;;
     asyncio) check_one "$work/asyncio.log" python3 "$here/asyncio_server.py" ;;
     netty)
-      if [ -f "$jar" ]; then
+      if [ -f "$jar" ] && NETSERVER_JAR=$jar "$here/netty-peer.sh" --compile-only; then
         # shellcheck disable=SC2086 # NETTY_ARGS is a list of options
-        check_one "$work/netty.log" java -cp "$jar" "$here/NettyPeer.java" ${NETTY_ARGS:-}
+        check_one "$work/netty.log" env NETSERVER_JAR="$jar" "$here/netty-peer.sh" ${NETTY_ARGS:-}
       else
         report fail "needs $jar" "build it: (cd $root && mvn -B -q -o -DskipTests clean package)"
       fi

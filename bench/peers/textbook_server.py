@@ -7,7 +7,8 @@ no timeout, and no error handling: a client that resets the connection at the wr
 as it ended the original.
 
 Conceded for benchmarking (see README.md): the bind address and port come from the command line (default
-127.0.0.1:51423), --quiet silences the per-client print, a READY line tells a script that it listens,
+127.0.0.1:51423), --backlog can replace listen(5)'s 5 (bench/run.sh gives every server the same backlog),
+--quiet silences the per-client print, a READY line tells a script that it listens,
 SIGTERM/SIGINT exit without a traceback (status 143/130), and the answer matches netserver's byte for byte:
 the welcome shows the client as ip:port, and the line is decoded and stripped as Java does it (one U+FFFD
 per encoded surrogate, Java's white space) instead of counting bytes as Python 2 did.
@@ -50,6 +51,7 @@ def main():
     parser = argparse.ArgumentParser(description="The textbook's serial greeting server (Python 3 port).")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=51423)
+    parser.add_argument("--backlog", type=int, default=5, help="listen queue (the textbook's: 5)")
     parser.add_argument("--quiet", action="store_true", help="don't print 'Got connection from' per client")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, exit_on)
@@ -59,7 +61,7 @@ def main():
     s = socket.socket(family, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((args.host, args.port))
-    s.listen(5)
+    s.listen(args.backlog)
     print("READY greeting", client_text(s.getsockname()), flush=True)
 
     while True:
