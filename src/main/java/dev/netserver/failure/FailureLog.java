@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  */
 public final class FailureLog {
 
-  static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Logger log;
   private final String listener;
@@ -54,7 +54,7 @@ public final class FailureLog {
   }
 
   /** Whether {@code cause} is an I/O error: the network's doing rather than netserver's. */
-  public static boolean isIoError(Throwable cause) {
+  private static boolean isIoError(Throwable cause) {
     return cause instanceof IOException;
   }
 

@@ -1,5 +1,6 @@
 package dev.netserver.sockopts;
 
+import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -8,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
-import dev.netserver.vertx.VertxInsides;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.transport.Transport;
 

@@ -90,12 +90,12 @@ final class VertxMapping {
     return mapping;
   }
 
-  private void discoverTcp(VertxInsides transport, List<TcpListenerConfig> probes) {
-    ServerBootstrap base = TcpServerVerticle.configure(transport, new ServerBootstrap(), probes.get(0));
+  private void discoverTcp(VertxInsides insides, List<TcpListenerConfig> probes) {
+    ServerBootstrap base = TcpServerVerticle.configure(insides, new ServerBootstrap(), probes.get(0));
     Map<String, String> baseOptions = rendered(base.config().options());
     Map<String, String> baseChildOptions = rendered(base.config().childOptions());
     for (int i = 0; i < ConfigKey.TCP.size(); i++) {
-      ServerBootstrap probe = TcpServerVerticle.configure(transport, new ServerBootstrap(), probes.get(i + 1));
+      ServerBootstrap probe = TcpServerVerticle.configure(insides, new ServerBootstrap(), probes.get(i + 1));
       record(SocketKind.TCP_LISTENER, ConfigKey.TCP.get(i), changed(baseOptions, rendered(probe.config().options())));
       record(SocketKind.TCP_CONNECTION, ConfigKey.TCP.get(i), changed(baseChildOptions, rendered(probe.config().childOptions())));
     }
@@ -103,16 +103,16 @@ final class VertxMapping {
     addUnclaimed(SocketKind.TCP_CONNECTION, baseChildOptions.keySet());
   }
 
-  private void discoverUdp(VertxInsides transport, List<UdpListenerConfig> probes) {
-    DatagramChannel base = transport.datagramChannel(false);
+  private void discoverUdp(VertxInsides insides, List<UdpListenerConfig> probes) {
+    DatagramChannel base = insides.datagramChannel(false);
     try {
       Map<String, String> fresh = rendered(base);
-      UdpEchoVerticle.configure(transport, base, probes.get(0), false);
+      UdpEchoVerticle.configure(insides, base, probes.get(0), false);
       Map<String, String> baseOptions = rendered(base);
       for (int i = 0; i < ConfigKey.UDP.size(); i++) {
-        DatagramChannel probe = transport.datagramChannel(false);
+        DatagramChannel probe = insides.datagramChannel(false);
         try {
-          UdpEchoVerticle.configure(transport, probe, probes.get(i + 1), false);
+          UdpEchoVerticle.configure(insides, probe, probes.get(i + 1), false);
           record(SocketKind.UDP, ConfigKey.UDP.get(i), changed(baseOptions, rendered(probe)));
         } finally {
           probe.unsafe().closeForcibly();

@@ -53,6 +53,7 @@ public final class UdpEchoVerticle extends VerticleBase {
   private final List<Integer> ports;
   private final List<DatagramChannel> channels = new ArrayList<>();
   private final UdpStats stats = new UdpStats();
+  /** This instance's own: UDP instances are separate sockets, each with its rate limit. */
   private final FailureLog failures;
   private volatile List<Integer> boundPorts = List.of();
   private StatsPublisher publisher;
