@@ -3,8 +3,8 @@ package dev.netserver;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TransportChoice;
+import dev.netserver.vertx.VertxInsides;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +26,7 @@ final class Transports {
 
   /** The name ({@code nio}, {@code epoll}, {@code io_uring}) of the transport a Vert.x instance runs on. */
   static String running(Vertx vertx) {
-    Class<?> impl = ((VertxInternal) vertx).transport().getClass();
-    for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
-      if (t != null && t.implementation() != null && t.implementation().getClass() == impl) {
-        return t.name();
-      }
-    }
-    return Transport.NIO.name();
+    return VertxInsides.transport(vertx).name();
   }
 
   /**

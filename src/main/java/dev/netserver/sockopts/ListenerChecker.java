@@ -3,9 +3,11 @@ package dev.netserver.sockopts;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.tcp.TcpServerVerticle;
+import dev.netserver.udp.UdpEchoVerticle;
+import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
-import dev.netserver.udp.UdpEchoVerticle;
 import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.transport.Transport;
 
@@ -17,9 +19,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Part two: for each configured listener, a socket made the way Vert.x makes the real one (its own
- * {@code Transport.configure} on a Netty bootstrap or datagram channel) but bound to loopback port 0, so
- * that a running server is not disturbed; then, for every key, the value asked and the value read back.
+ * Part two: for each configured listener, a socket made the way the server makes the real one (through
+ * the very call it configures them with: {@link TcpServerVerticle#configure} on a Netty bootstrap,
+ * {@link UdpEchoVerticle#configure} on a datagram channel) but bound to loopback port 0, so that a
+ * running server is not disturbed; then, for every key, the value asked and the value read back.
  */
 final class ListenerChecker {
 
@@ -51,7 +54,7 @@ final class ListenerChecker {
   }
 
   private List<SocketCheck> checkTcp(int index, TcpListenerConfig listener) {
-    ServerBootstrap bootstrap = VertxMapping.configured(transport.implementation(), listener);
+    ServerBootstrap bootstrap = TcpServerVerticle.configure(VertxInsides.of(transport), new ServerBootstrap(), listener);
     Map<String, Object> asked = byName(bootstrap.config().options());
     Map<String, Object> childAsked = byName(bootstrap.config().childOptions());
     Map<String, NettyOptions.Observed> reported;
@@ -79,7 +82,7 @@ final class ListenerChecker {
     Map<String, NettyOptions.Observed> reported;
     try {
       DatagramChannel channel = probes.udp(transport,
-        c -> UdpEchoVerticle.configure(transport.implementation(), c, listener, false));
+        c -> UdpEchoVerticle.configure(VertxInsides.of(transport), c, listener, false));
       reported = NettyOptions.snapshot(channel);
     } catch (Exception e) {
       return socket(index, listener, List.of(), "could not make the socket: " + Probes.describe(e));

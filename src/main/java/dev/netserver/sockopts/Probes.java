@@ -1,5 +1,6 @@
 package dev.netserver.sockopts;
 
+import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -45,11 +46,11 @@ final class Probes implements AutoCloseable {
    * options are in place by then.
    */
   TcpPair tcpPair(Transport transport, ServerBootstrap bootstrap) throws Exception {
-    io.vertx.core.spi.transport.Transport impl = transport.implementation();
+    VertxInsides insides = VertxInsides.of(transport);
     EventLoopGroup group = group(transport);
     CompletableFuture<Channel> accepted = new CompletableFuture<>();
     bootstrap.group(group)
-      .channelFactory(impl.serverChannelFactory(false))
+      .channelFactory(insides.serverChannelFactory())
       .childHandler(new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel channel) {
@@ -60,7 +61,7 @@ final class Probes implements AutoCloseable {
     Channel listener = track(await(bootstrap.bind(LOOPBACK, 0)));
     track(await(new Bootstrap()
       .group(group)
-      .channelFactory(impl.channelFactory(false))
+      .channelFactory(insides.channelFactory())
       .handler(new ChannelInboundHandlerAdapter())
       .connect(listener.localAddress())));
     try {
@@ -78,7 +79,7 @@ final class Probes implements AutoCloseable {
 
   /** A datagram channel of the transport, given to {@code configure} first, then registered and bound to loopback. */
   DatagramChannel udp(Transport transport, Consumer<DatagramChannel> configure) throws Exception {
-    DatagramChannel channel = VertxMapping.datagramChannel(transport.implementation());
+    DatagramChannel channel = VertxInsides.of(transport).datagramChannel(false);
     try {
       configure.accept(channel);
     } catch (RuntimeException e) {
@@ -92,8 +93,8 @@ final class Probes implements AutoCloseable {
   }
 
   private EventLoopGroup group(Transport transport) {
-    return groups.computeIfAbsent(transport.name(), name -> transport.implementation().eventLoopGroup(
-      io.vertx.core.spi.transport.Transport.IO_EVENT_LOOP_GROUP, 1, new DefaultThreadFactory("sockopts-" + name, true), 50));
+    return groups.computeIfAbsent(transport.name(),
+      name -> VertxInsides.of(transport).eventLoopGroup(1, new DefaultThreadFactory("sockopts-" + name, true)));
   }
 
   private synchronized Channel track(Channel channel) {

@@ -99,7 +99,7 @@ public final class SockoptsCommand {
       Map<String, VertxMapping> mappings = new LinkedHashMap<>();
       for (TransportChoices.Known known : TransportChoices.all()) {
         if (known.available()) {
-          mappings.put(known.name(), VertxMapping.discover(known.transport().implementation()));
+          mappings.put(known.name(), VertxMapping.discover(known.transport()));
         }
       }
       TransportChoices.Resolved resolved = TransportChoices.resolve(config.transport());

@@ -48,12 +48,12 @@ final class TextReport {
 
   private static void printListeners(Report report, PrintStream out) {
     out.println("Configured listeners (" + report.configSource() + "), transport \"" + report.configuredTransport()
-      + "\": checked on " + report.transport() + " with sockets made as Vert.x makes them, bound to "
+      + "\": checked on " + report.transport() + " with sockets made as the server makes them, bound to "
       + Probes.LOOPBACK + " port 0.");
     if (report.transportNote() != null) {
       out.println("Note: " + report.transportNote() + ".");
     }
-    out.println("ASKED: what Vert.x gives Netty (- = left to the system). REPORTED: what the socket reports back.");
+    out.println("ASKED: what the server gives Netty (- = left to the system). REPORTED: what the socket reports back.");
     for (SocketCheck check : report.listeners()) {
       out.println();
       out.println(check.listener() + " (" + check.section() + "[" + check.index() + "], " + check.configured() + "), "
@@ -87,7 +87,7 @@ final class TextReport {
     if (row.ignoredKeys() != null) {
       return "ignored: " + row.ignoredKeys();
     }
-    return row.setByVertx() ? "set by Vert.x" : "not configurable";
+    return row.setByVertx() ? "set by netserver or Vert.x" : "not configurable";
   }
 
   private static String socketTitle(String socket) {

@@ -35,7 +35,7 @@ record TransportListing(String name, boolean available, String unavailabilityCau
    * @param configKey     the netserver keys that set it on this transport ({@code tcp[].socket.tcpNoDelay}),
    *                      separated by commas, or {@code null}
    * @param ignoredKeys   keys that set it on another transport but are ignored on this one, or {@code null}
-   * @param setByVertx    whether Vert.x sets it by itself, whatever the configuration says
+   * @param setByVertx    whether netserver or Vert.x sets it by itself, whatever the configuration says
    */
   record OptionRow(String netty, String nettyConstant, OptionDoc doc, Object current, String configKey,
                           String ignoredKeys, boolean setByVertx) {
@@ -45,7 +45,7 @@ record TransportListing(String name, boolean available, String unavailabilityCau
       if (ignoredKeys != null) {
         return ignoredKeys + (ignoredKeys.contains(",") ? " are" : " is") + " ignored on this transport";
       }
-      return setByVertx ? "Vert.x sets it by itself, whatever the configuration says" : null;
+      return setByVertx ? "netserver or Vert.x sets it by itself, whatever the configuration says" : null;
     }
   }
 }

@@ -5,14 +5,15 @@ import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.tcp.TcpServerVerticle;
 import dev.netserver.udp.UdpEchoVerticle;
+import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.transport.Transport;
+import io.vertx.core.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,8 +28,9 @@ import java.util.Set;
 /**
  * Which configuration key ends up as which Netty option on one transport, found by asking Vert.x rather
  * than by a table: for each key, a listener configuration that differs from the defaults in that key
- * only goes through netserver's reader and Vert.x's {@code Transport.configure}, and whatever option
- * comes out different belongs to that key. TCP compares the options Vert.x puts on a
+ * only goes through netserver's reader and the call the server configures its sockets with
+ * ({@link TcpServerVerticle#configure}, {@link UdpEchoVerticle#configure}: Vert.x's own mapping), and
+ * whatever option comes out different belongs to that key. TCP compares the options Vert.x puts on a
  * {@link ServerBootstrap} (listening socket) and its child options (accepted sockets); UDP compares the
  * options of real, unbound datagram channels before and after.
  *
@@ -78,20 +80,22 @@ final class VertxMapping {
     return setByVertxAlone.get(kind);
   }
 
+  /** The mapping of one of Vert.x's transports, which must be available. */
   static VertxMapping discover(Transport transport) {
     VertxMapping mapping = new VertxMapping();
     NetserverConfig probes = probeConfig();
-    mapping.discoverTcp(transport, probes.tcp());
-    mapping.discoverUdp(transport, probes.udp());
+    VertxInsides insides = VertxInsides.of(transport);
+    mapping.discoverTcp(insides, probes.tcp());
+    mapping.discoverUdp(insides, probes.udp());
     return mapping;
   }
 
-  private void discoverTcp(Transport transport, List<TcpListenerConfig> probes) {
-    ServerBootstrap base = configured(transport, probes.get(0));
+  private void discoverTcp(VertxInsides insides, List<TcpListenerConfig> probes) {
+    ServerBootstrap base = TcpServerVerticle.configure(insides, new ServerBootstrap(), probes.get(0));
     Map<String, String> baseOptions = rendered(base.config().options());
     Map<String, String> baseChildOptions = rendered(base.config().childOptions());
     for (int i = 0; i < ConfigKey.TCP.size(); i++) {
-      ServerBootstrap probe = configured(transport, probes.get(i + 1));
+      ServerBootstrap probe = TcpServerVerticle.configure(insides, new ServerBootstrap(), probes.get(i + 1));
       record(SocketKind.TCP_LISTENER, ConfigKey.TCP.get(i), changed(baseOptions, rendered(probe.config().options())));
       record(SocketKind.TCP_CONNECTION, ConfigKey.TCP.get(i), changed(baseChildOptions, rendered(probe.config().childOptions())));
     }
@@ -99,16 +103,16 @@ final class VertxMapping {
     addUnclaimed(SocketKind.TCP_CONNECTION, baseChildOptions.keySet());
   }
 
-  private void discoverUdp(Transport transport, List<UdpListenerConfig> probes) {
-    DatagramChannel base = datagramChannel(transport);
+  private void discoverUdp(VertxInsides insides, List<UdpListenerConfig> probes) {
+    DatagramChannel base = insides.datagramChannel(false);
     try {
       Map<String, String> fresh = rendered(base);
-      UdpEchoVerticle.configure(transport, base, probes.get(0), false);
+      UdpEchoVerticle.configure(insides, base, probes.get(0), false);
       Map<String, String> baseOptions = rendered(base);
       for (int i = 0; i < ConfigKey.UDP.size(); i++) {
-        DatagramChannel probe = datagramChannel(transport);
+        DatagramChannel probe = insides.datagramChannel(false);
         try {
-          UdpEchoVerticle.configure(transport, probe, probes.get(i + 1), false);
+          UdpEchoVerticle.configure(insides, probe, probes.get(i + 1), false);
           record(SocketKind.UDP, ConfigKey.UDP.get(i), changed(baseOptions, rendered(probe)));
         } finally {
           probe.unsafe().closeForcibly();
@@ -118,19 +122,6 @@ final class VertxMapping {
     } finally {
       base.unsafe().closeForcibly();
     }
-  }
-
-  /** What Vert.x does with a listener's options when it listens: {@code NetServerImpl.applyConnectionOptions}. */
-  static ServerBootstrap configured(Transport transport, TcpListenerConfig listener) {
-    ServerBootstrap bootstrap = new ServerBootstrap();
-    transport.configure(listener.netServerOptions(), false, bootstrap);
-    return bootstrap;
-  }
-
-  /** A datagram channel as Vert.x makes one for an IPv4 socket ({@code DatagramSocketImpl}). */
-  @SuppressWarnings("deprecation") // InternetProtocolFamily: the type Vert.x 5.0's transport SPI takes
-  static DatagramChannel datagramChannel(Transport transport) {
-    return transport.datagramChannel(InternetProtocolFamily.IPv4);
   }
 
   private void record(SocketKind kind, ConfigKey key, List<String> options) {

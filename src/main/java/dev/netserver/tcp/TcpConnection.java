@@ -1,6 +1,7 @@
 package dev.netserver.tcp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,6 +31,8 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
   protected ChannelHandlerContext ctx;
   /** {@link System#nanoTime()} of the last byte read or written. */
   private long lastActivity;
+  /** Whether this connection has counted its error. */
+  private boolean failed;
 
   TcpConnection(TcpServerVerticle owner, TcpStats stats, String listener) {
     this.owner = owner;
@@ -105,12 +108,19 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * An exception from the protocol or the socket: the connection counts one error, however many
+   * exceptions it raises (every buffer of a read burst can fail before the close takes effect), so that
+   * {@code errors} counts failed connections and never exceeds them. Each exception is reported
+   * ({@link dev.netserver.failure.FailureLog}: I/O errors at DEBUG, anything else at WARN or ERROR).
+   */
   @Override
   public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    stats.errors++;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: connection from {} failed: {}", listener, client(), cause.toString());
+    if (!failed) {
+      failed = true;
+      stats.errors++;
     }
+    owner.failures().report(cause, "connection from " + client());
     ctx.close();
   }
 
@@ -140,6 +150,10 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
   /** Called by the listener instance when it stops, on this connection's event loop. */
   final void serverShutdown() {
     onServerShutdown();
+  }
+
+  final Channel channel() {
+    return ctx.channel();
   }
 
   /** {@code 127.0.0.1:5000}, {@code [::1]:5000}. */

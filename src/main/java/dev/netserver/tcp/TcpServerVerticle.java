@@ -4,7 +4,9 @@ import dev.netserver.config.Binding;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
+import dev.netserver.failure.FailureLog;
 import dev.netserver.stats.StatsPublisher;
+import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,15 +17,15 @@ import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.transport.Transport;
+import io.vertx.core.net.NetServerOptions;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -32,9 +34,9 @@ import java.util.concurrent.TimeUnit;
  * instance also owns the listening sockets (one per bound address), and hands each accepted connection
  * to the next instance in turn ({@link InstanceGroup}).
  *
- * <p>The sockets are Netty channels made and configured by Vert.x's own transport, with the listener's
- * {@code NetServerOptions} applied exactly as Vert.x's NetServer applies them ({@code sockopts} checks
- * them through the same call), registered on the verticle's event loop. Not Vert.x's NetServer, because
+ * <p>The sockets are Netty channels made by Vert.x's own transport, with the listener's socket options
+ * put on them by {@link #configure} (Vert.x's own mapping; {@code sockopts} checks them through that same
+ * call), registered on the verticle's event loop. Not Vert.x's NetServer, because
  * on this path it costs a thread hop per connection (its acceptor thread), two message queues and a
  * NetSocket per connection, and a copy of every buffer read: measured, it served the greeting at half
  * the rate of the same handlers on plain Netty (docs/BENCHMARKS.md). A connection here is a Netty
@@ -47,6 +49,8 @@ public final class TcpServerVerticle extends VerticleBase {
   /** The first instance of this listener: the one that listens. {@code this} for the first. */
   private final TcpServerVerticle first;
   private final InstanceGroup instances;
+  /** Shared by the listener's instances: one rate limit per listener. */
+  private final FailureLog failures;
   private final List<Channel> listening = new ArrayList<>();
   private final TcpStats stats = new TcpStats();
   private final Set<TcpConnection> connections = new LinkedHashSet<>();
@@ -59,10 +63,16 @@ public final class TcpServerVerticle extends VerticleBase {
 
   /** The first (listening) instance of a listener. */
   public TcpServerVerticle(TcpListenerConfig config, ListenerRuntime runtime) {
+    this(config, runtime, new FailureLog(LoggerFactory.getLogger(TcpConnection.class), config.name()));
+  }
+
+  /** The first instance, reporting its connections' exceptions to {@code failures}. */
+  TcpServerVerticle(TcpListenerConfig config, ListenerRuntime runtime, FailureLog failures) {
     this.config = config;
     this.runtime = runtime;
     this.first = this;
     this.instances = new InstanceGroup();
+    this.failures = failures;
   }
 
   /** A further instance of the listener {@code first} listens for: it serves its share of the connections. */
@@ -71,11 +81,12 @@ public final class TcpServerVerticle extends VerticleBase {
     this.runtime = first.runtime;
     this.first = first;
     this.instances = first.instances;
+    this.failures = first.failures;
   }
 
   @Override
   public Future<?> start() {
-    loop = ((ContextInternal) context).nettyEventLoop();
+    loop = VertxInsides.eventLoop(context);
     greeting = config.protocol() == TcpProtocol.GREETING ? new GreetingProtocol(config) : null;
     Future<?> ready = first == this ? listen() : Future.succeededFuture();
     return ready.onSuccess(v -> {
@@ -105,26 +116,16 @@ public final class TcpServerVerticle extends VerticleBase {
   }
 
   private Future<Channel> bind(String address, int port) {
-    Transport transport = ((VertxInternal) vertx).transport();
-    ServerBootstrap bootstrap = new ServerBootstrap()
+    VertxInsides insides = VertxInsides.of(vertx);
+    ServerBootstrap bootstrap = configure(insides, new ServerBootstrap(), config)
       .group(loop, instances)
-      .channelFactory(transport.serverChannelFactory(false))
-      .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+      .channelFactory(insides.serverChannelFactory())
       .childHandler(new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel channel) {
           instances.owner(channel).initConnection(channel);
         }
       });
-    transport.configure(config.netServerOptions(), false, bootstrap);
-    // Vert.x restates each boolean option it was not asked for (keep-alive, TCP_CORK, TCP_QUICKACK) as
-    // false. An accepted socket starts with all of them off, so that is a setsockopt per option per
-    // connection for nothing: three of the five a greeting made (strace). They are left out.
-    bootstrap.config().childOptions().forEach((option, value) -> {
-      if (Boolean.FALSE.equals(value)) {
-        bootstrap.childOption(option, null);
-      }
-    });
     Promise<Channel> bound = Promise.promise();
     try {
       InetAddress ip = InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address));
@@ -140,6 +141,28 @@ public final class TcpServerVerticle extends VerticleBase {
       bound.fail(e);
     }
     return bound.future();
+  }
+
+  /**
+   * Puts a listener's socket options on its bootstrap: the listening socket's and its accepted
+   * connections' (child options), as Vert.x's NetServer maps them, with two changes. Every connection
+   * allows half-closure (see {@link TcpConnection}). And of the boolean options Vert.x restates as
+   * {@code false} when the listener leaves them at Vert.x's default of {@code false} (keep-alive,
+   * TCP_CORK, TCP_QUICKACK), none is set: an accepted socket is left as the system makes it, which saves
+   * a setsockopt per option per connection (three of the five a greeting made, strace). A {@code false}
+   * that is not Vert.x's default ({@code tcpNoDelay}: Netty turns TCP_NODELAY on by itself) is set.
+   *
+   * <p>The server's listeners and {@code sockopts}' check of them go through this one method.
+   */
+  public static ServerBootstrap configure(VertxInsides insides, ServerBootstrap bootstrap, TcpListenerConfig config) {
+    insides.configure(config.netServerOptions(), bootstrap);
+    Map<ChannelOption<?>, Object> unasked = insides.configure(new NetServerOptions(), new ServerBootstrap()).config().childOptions();
+    bootstrap.config().childOptions().forEach((option, value) -> {
+      if (Boolean.FALSE.equals(value) && Boolean.FALSE.equals(unasked.get(option))) {
+        bootstrap.childOption(option, null);
+      }
+    });
+    return bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
   }
 
   /** Sets up an accepted connection's pipeline, on this instance's event loop. */
@@ -245,5 +268,14 @@ public final class TcpServerVerticle extends VerticleBase {
 
   EventLoop loop() {
     return loop;
+  }
+
+  FailureLog failures() {
+    return failures;
+  }
+
+  /** The channels of this instance's open connections; on its event loop. */
+  List<Channel> connectionChannels() {
+    return connections.stream().map(TcpConnection::channel).toList();
   }
 }

@@ -1,11 +1,15 @@
 package dev.netserver.udp;
 
+import dev.netserver.failure.FailureLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
 
 /**
  * Echoes each datagram to its sender, byte for byte, with the received buffer itself (no copy).
@@ -20,13 +24,15 @@ final class UdpEchoHandler extends ChannelInboundHandlerAdapter {
   private final int maxDatagramBytes;
   private final SourcePolicy policy;
   private final UdpStats stats;
+  private final FailureLog failures;
   private boolean flushPending;
 
-  UdpEchoHandler(String listener, int maxDatagramBytes, SourcePolicy policy, UdpStats stats) {
+  UdpEchoHandler(String listener, int maxDatagramBytes, SourcePolicy policy, UdpStats stats, FailureLog failures) {
     this.listener = listener;
     this.maxDatagramBytes = maxDatagramBytes;
     this.policy = policy;
     this.stats = stats;
+    this.failures = failures;
   }
 
   @Override
@@ -82,11 +88,17 @@ final class UdpEchoHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelReadComplete();
   }
 
+  /**
+   * A failure on the socket. For UDP, {@code errors} counts datagrams lost to a failure, each once: one
+   * whose handling threw (a throw ends its handling), one whose echo could not be sent (Netty fails each
+   * datagram of a send separately), one that could not be received (a failed receive ends that read).
+   * Each reaches this method exactly once, so each exception is one error. Reported like a TCP
+   * connection's ({@link FailureLog}: I/O errors at DEBUG, anything else at WARN or ERROR).
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     stats.errors++;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: {}", listener, cause.toString());
-    }
+    failures.report(cause, ctx.channel().localAddress() instanceof InetSocketAddress local
+      ? "socket " + NetUtil.toSocketAddressString(local) : "socket");
   }
 }

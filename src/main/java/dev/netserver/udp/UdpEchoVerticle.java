@@ -3,19 +3,18 @@ package dev.netserver.udp;
 import dev.netserver.config.Binding;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.failure.FailureLog;
 import dev.netserver.stats.StatsPublisher;
+import dev.netserver.vertx.VertxInsides;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.transport.Transport;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,6 +53,8 @@ public final class UdpEchoVerticle extends VerticleBase {
   private final List<Integer> ports;
   private final List<DatagramChannel> channels = new ArrayList<>();
   private final UdpStats stats = new UdpStats();
+  /** This instance's own: UDP instances are separate sockets, each with its rate limit. */
+  private final FailureLog failures;
   private volatile List<Integer> boundPorts = List.of();
   private StatsPublisher publisher;
 
@@ -68,6 +69,7 @@ public final class UdpEchoVerticle extends VerticleBase {
     this.config = config;
     this.runtime = runtime;
     this.ports = List.copyOf(ports);
+    this.failures = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), config.name());
   }
 
   public UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime) {
@@ -99,30 +101,38 @@ public final class UdpEchoVerticle extends VerticleBase {
     });
   }
 
-  @SuppressWarnings("deprecation") // Vert.x's transport SPI still takes Netty's InternetProtocolFamily
+  /**
+   * Binds one channel. Whatever fails on the way fails the returned future, never a callback that throws
+   * and leaves it pending (which would hang the deployment). A channel that registered is in
+   * {@link #channels}, so a failed start closes it; one that did not is closed here.
+   */
   private Future<Void> bind(String address, int port, SourcePolicy policy) {
-    boolean ipv6 = address.contains(":");
-    Transport transport = ((VertxInternal) vertx).transport();
-    DatagramChannel channel = transport.datagramChannel(ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
-    configure(transport, channel, config, ipv6);
-    channel.pipeline().addLast("netserver-udp-echo", new UdpEchoHandler(config.name(), config.maxDatagramBytes(), policy, stats));
-    channels.add(channel);
     Promise<Void> bound = Promise.promise();
-    ((ContextInternal) context).nettyEventLoop().register(channel).addListener(registered -> {
-      if (!registered.isSuccess()) {
-        bound.fail(registered.cause());
-        return;
+    try {
+      InetSocketAddress local = new InetSocketAddress(InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address)), port);
+      boolean ipv6 = address.contains(":");
+      VertxInsides insides = VertxInsides.of(vertx);
+      DatagramChannel channel = insides.datagramChannel(ipv6);
+      try {
+        configure(insides, channel, config, ipv6);
+        channel.pipeline().addLast("netserver-udp-echo",
+          new UdpEchoHandler(config.name(), config.maxDatagramBytes(), policy, stats, failures));
+      } catch (RuntimeException e) {
+        channel.unsafe().closeForcibly();
+        throw e;
       }
-      InetAddress ip = InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address));
-      channel.bind(new InetSocketAddress(ip, port)).addListener((ChannelFuture f) -> {
-        if (f.isSuccess()) {
-          bound.complete();
-        } else {
-          channel.close();
-          bound.fail(f.cause());
+      VertxInsides.eventLoop(context).register(channel).addListener(registered -> {
+        if (!registered.isSuccess()) {
+          channel.unsafe().closeForcibly();
+          bound.fail(registered.cause());
+          return;
         }
+        channels.add(channel);
+        channel.bind(local).addListener((ChannelFuture f) -> bound.handle(f.isSuccess() ? Future.succeededFuture() : Future.failedFuture(f.cause())));
       });
-    });
+    } catch (Exception e) {
+      bound.fail(e);
+    }
     return bound.future();
   }
 
@@ -131,8 +141,8 @@ public final class UdpEchoVerticle extends VerticleBase {
    * Vert.x maps them, and a receive buffer of {@code maxDatagramBytes + 1} (a datagram that fills it was
    * larger than the limit: the kernel cut it). {@code sockopts} checks its sockets through this too.
    */
-  public static void configure(Transport transport, DatagramChannel channel, UdpListenerConfig config, boolean ipv6) {
-    transport.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
+  public static void configure(VertxInsides insides, DatagramChannel channel, UdpListenerConfig config, boolean ipv6) {
+    insides.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
     int slot = config.maxDatagramBytes() + 1;
     // Native transports read several datagrams per system call (epoll: recvmmsg; io_uring: several
     // recvmsg in one submission), each into its own slot of the buffer; NIO reads one per call.

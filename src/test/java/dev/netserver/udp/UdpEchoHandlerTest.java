@@ -1,15 +1,23 @@
 package dev.netserver.udp;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.netserver.LogCapture;
 import dev.netserver.config.PortSet;
+import dev.netserver.failure.FailureLog;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UdpEchoHandlerTest {
 
   private final UdpStats stats = new UdpStats();
+  private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), "udp-echo");
 
   private EmbeddedChannel channel(Set<InetAddress> broadcast) {
     SourcePolicy policy = new SourcePolicy(PortSet.parse("0-1023,2049"), broadcast);
-    return new EmbeddedChannel(new UdpEchoHandler("udp-echo", 100, policy, stats));
+    return new EmbeddedChannel(new UdpEchoHandler("udp-echo", 100, policy, stats, failures));
   }
 
   private static DatagramPacket from(String address, int port, int size) throws Exception {
@@ -82,5 +91,55 @@ class UdpEchoHandlerTest {
     ch.writeInbound(from("127.0.0.1", 40000, 101));
     assertThat(ch.<Object>readOutbound()).isNull();
     assertThat(stats.droppedOversize).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("counts each datagram whose handling throws as one error; logs the bug once for 100 within a second, then the count")
+  void handlerBugs() throws Exception {
+    long[] now = {0};
+    FailureLog limited = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), "udp-echo", () -> now[0]);
+    // without a source policy, judging the sender fails as a bug would
+    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler("udp-echo", 100, null, stats, limited));
+    try (LogCapture log = LogCapture.of(UdpEchoHandler.class)) {
+      for (int i = 0; i < 100; i++) {
+        ch.writeInbound(from("127.0.0.1", 40000, 1));
+        now[0] += TimeUnit.MILLISECONDS.toNanos(5);
+      }
+      assertThat(stats.datagramsIn).isEqualTo(100);
+      assertThat(stats.errors).isEqualTo(100);
+      assertThat(log.atLeast(Level.WARN)).singleElement().satisfies(line -> {
+        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+        assertThat(line.getFormattedMessage()).startsWith("udp-echo: socket failed unexpectedly: java.lang.NullPointerException");
+      });
+      now[0] += TimeUnit.SECONDS.toNanos(1);
+      ch.writeInbound(from("127.0.0.1", 40000, 1));
+      assertThat(log.atLeast(Level.WARN)).hasSize(2);
+      assertThat(log.atLeast(Level.WARN).get(1).getFormattedMessage())
+        .endsWith("(99 more java.lang.NullPointerException since the last such line)");
+    }
+  }
+
+  @Test
+  @DisplayName("logs an OutOfMemoryError (a receive buffer Netty could not allocate) at ERROR and counts it")
+  void outOfMemoryAtError() {
+    EmbeddedChannel ch = channel(Set.of());
+    try (LogCapture log = LogCapture.of(UdpEchoHandler.class)) {
+      ch.pipeline().fireExceptionCaught(new OutOfMemoryError("Direct buffer memory"));
+      assertThat(log.atLeast(Level.WARN)).extracting(ILoggingEvent::getLevel).containsExactly(Level.ERROR);
+      assertThat(stats.errors).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("counts I/O errors and logs them at DEBUG only")
+  void ioErrorsQuiet() {
+    EmbeddedChannel ch = channel(Set.of());
+    try (LogCapture log = LogCapture.of(UdpEchoHandler.class)) {
+      ch.pipeline().fireExceptionCaught(new PortUnreachableException("ICMP port unreachable"));
+      ch.pipeline().fireExceptionCaught(new IOException("No buffer space available"));
+      assertThat(stats.errors).isEqualTo(2);
+      assertThat(log.atLeast(Level.INFO)).isEmpty();
+      assertThat(log.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.DEBUG, Level.DEBUG);
+    }
   }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.netserver.Await.await;
+import static dev.netserver.Await.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -208,5 +209,15 @@ class UdpEchoTest {
     } finally {
       await(epoll.close());
     }
+  }
+
+  @Test
+  @DisplayName("fails its start, rather than hanging it, when an address of its binding can't be converted")
+  void unconvertibleAddressFailsTheStart(Vertx vertx) throws IOException {
+    // Binding.of takes the address as given; the configuration reader would have refused this one
+    Binding binding = new Binding(null, null, List.of("127.0.0.1", "not-an-ip-address"), 0);
+    UdpEchoVerticle verticle = new UdpEchoVerticle(UdpListenerConfig.of("udp-echo", binding), RUNTIME, List.of(0, 0));
+    assertThat(awaitFailure(vertx.deployVerticle(verticle))).isInstanceOf(java.net.UnknownHostException.class);
+    assertThat(verticle.boundPorts()).isEmpty();
   }
 }

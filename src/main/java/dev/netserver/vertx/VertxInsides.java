@@ -1,0 +1,109 @@
+package dev.netserver.vertx;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.transport.Transport;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The one place netserver reaches into Vert.x below its public API: {@code io.vertx.core.internal} (a
+ * context's Netty event loop, a Vert.x instance's transport and cluster manager) and the transport SPI
+ * ({@code io.vertx.core.spi.transport}: the Netty channels Vert.x makes and how it sets their options).
+ * Neither is covered by Vert.x's compatibility promise; when a Vert.x release changes them, this file is
+ * what changes.
+ *
+ * <p>An instance is one transport's channel factory and option mapping: the transport a running Vert.x
+ * was built with ({@link #of(Vertx)}), or one of Vert.x's transports by itself ({@link #of(Transport)}),
+ * as {@code sockopts} probes them without a Vert.x instance.
+ */
+public final class VertxInsides {
+
+  private final io.vertx.core.spi.transport.Transport transport;
+
+  private VertxInsides(io.vertx.core.spi.transport.Transport transport) {
+    this.transport = transport;
+  }
+
+  /** The transport a Vert.x instance runs on. */
+  public static VertxInsides of(Vertx vertx) {
+    return new VertxInsides(((VertxInternal) vertx).transport());
+  }
+
+  /** One of Vert.x's transports ({@link Transport#NIO}, {@link Transport#EPOLL}, ...), which must be available. */
+  public static VertxInsides of(Transport transport) {
+    return new VertxInsides(transport.implementation());
+  }
+
+  /**
+   * Which of Vert.x's transports a Vert.x instance runs on: Vert.x says it only by the class of its
+   * internal transport object.
+   */
+  public static Transport transport(Vertx vertx) {
+    Class<?> running = ((VertxInternal) vertx).transport().getClass();
+    for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
+      if (t != null && t.implementation() != null && t.implementation().getClass() == running) {
+        return t;
+      }
+    }
+    return Transport.NIO;
+  }
+
+  /** The Netty event loop a Vert.x context (a verticle's) runs on. */
+  public static EventLoop eventLoop(Context context) {
+    return ((ContextInternal) context).nettyEventLoop();
+  }
+
+  /** The cluster manager of a clustered Vert.x instance; {@code null} when it is not clustered. */
+  public static ClusterManager clusterManager(Vertx vertx) {
+    return vertx instanceof VertxInternal internal && vertx.isClustered() ? internal.clusterManager() : null;
+  }
+
+  /** Makes listening TCP sockets, as Vert.x's NetServer does. */
+  public ChannelFactory<? extends ServerChannel> serverChannelFactory() {
+    return transport.serverChannelFactory(false);
+  }
+
+  /** Makes client TCP sockets, as Vert.x's NetClient does. */
+  public ChannelFactory<? extends Channel> channelFactory() {
+    return transport.channelFactory(false);
+  }
+
+  /** An unregistered datagram channel, as Vert.x's DatagramSocket makes one. */
+  @SuppressWarnings("deprecation") // Vert.x 5.0's transport SPI still takes Netty's InternetProtocolFamily
+  public DatagramChannel datagramChannel(boolean ipv6) {
+    return transport.datagramChannel(ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+  }
+
+  /**
+   * Puts a TCP server's socket options on a bootstrap exactly as Vert.x's NetServer does when it listens
+   * (listening socket options and accepted sockets' child options).
+   */
+  public ServerBootstrap configure(NetServerOptions options, ServerBootstrap bootstrap) {
+    transport.configure(options, false, bootstrap);
+    return bootstrap;
+  }
+
+  /** Sets a datagram channel's socket options exactly as Vert.x's DatagramSocket does. */
+  public void configure(DatagramChannel channel, DatagramSocketOptions options) {
+    transport.configure(channel, options);
+  }
+
+  /** An event loop group of this transport, with {@code threads} threads, outside any Vert.x instance. */
+  public EventLoopGroup eventLoopGroup(int threads, ThreadFactory threadFactory) {
+    return transport.eventLoopGroup(io.vertx.core.spi.transport.Transport.IO_EVENT_LOOP_GROUP, threads, threadFactory, 50);
+  }
+}
