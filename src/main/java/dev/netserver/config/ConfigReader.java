@@ -43,7 +43,17 @@ final class ConfigReader {
 
   /** The JSON path of a key of this object, as it appears in messages: {@code tcp[0].socket.tcpNoDelay}. */
   String at(String key) {
+    return child(path, key);
+  }
+
+  /** The path of {@code key} in the object at {@code path} ({@code ""} for the top level). */
+  static String child(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** The path of element {@code index} of the array at {@code path}. */
+  static String element(String path, int index) {
+    return path + "[" + index + "]";
   }
 
   boolean has(String key) {
@@ -161,12 +171,12 @@ final class ConfigReader {
       return readers;
     }
     for (int i = 0; i < array.size(); i++) {
-      String elementPath = at(key) + "[" + i + "]";
-      Object element = array.getValue(i);
-      if (element instanceof JsonObject o) {
+      String elementPath = element(at(key), i);
+      Object item = array.getValue(i);
+      if (item instanceof JsonObject o) {
         readers.add(new ConfigReader(problems, elementPath, o));
       } else {
-        problems.invalid(elementPath, "must be an object", element);
+        problems.invalid(elementPath, "must be an object", item);
       }
     }
     return readers;

@@ -57,7 +57,11 @@ public record NetserverConfig(
    * and resolves host names, so call it off the event loop.
    */
   public static NetserverConfig read(String source, JsonObject json) {
-    Problems problems = new Problems(source);
+    return read(new Problems(source), json);
+  }
+
+  /** {@link #read(String, JsonObject)} after the problems already found in the text ({@link JsonText}). */
+  static NetserverConfig read(Problems problems, JsonObject json) {
     ConfigReader root = new ConfigReader(problems, "", json);
 
     String nodeName = readNodeName(root.object("node"));
