@@ -154,7 +154,7 @@ class ConfigLoaderTest {
         "tcp": [
           {
             "name": "t",
-            "protcol": "echo",
+            "prot": "echo",
             "port": 70000,
             "port": 0
           }
@@ -165,7 +165,7 @@ class ConfigLoaderTest {
       name() + ": tcp[0].port appears twice (second at line 7, column 7)",
       name() + ": tcp[0].protocol is required (one of greeting, echo)",
       name() + ": tcp[0].port must be an integer in 0..65535 (was 70000)",
-      name() + ": tcp[0].protcol is not a known key (did you mean \"protocol\"?)");
+      name() + ": tcp[0].prot is not a known key (did you mean \"protocol\"?)");
   }
 
   @Test
