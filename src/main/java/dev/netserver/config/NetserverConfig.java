@@ -88,6 +88,10 @@ public record NetserverConfig(
     ClusterConfig cluster = ClusterConfig.read(root.object("cluster"));
     root.finish();
 
+    if (isEmptyArray(root.raw("tcp")) && isEmptyArray(root.raw("udp"))) {
+      problems.add("tcp and udp are both empty, so nothing would listen: configure at least one listener"
+        + " (or leave one key out to get its default listeners)");
+    }
     checkNames(problems, tcp, udp);
     checkCollisions(problems, "tcp", tcp.stream().map(TcpListenerConfig::binding).toList());
     checkCollisions(problems, "udp", udp.stream().map(UdpListenerConfig::binding).toList());
@@ -95,6 +99,10 @@ public record NetserverConfig(
 
     problems.throwIfAny();
     return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster);
+  }
+
+  private static boolean isEmptyArray(Object value) {
+    return value instanceof JsonArray array && array.isEmpty();
   }
 
   private static String readNodeName(ConfigReader r) {
