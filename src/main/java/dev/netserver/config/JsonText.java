@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>The limits, far above anything a configuration needs and low enough that no file can make the parser
  * work hard or the messages run long: {@value #MAX_DEPTH} levels of nesting (the configuration itself uses 4:
  * {@code tcp[0].socket.tcpNoDelay}), numbers of {@value #MAX_NUMBER_LENGTH} digits (the largest setting has
- * 10), keys of {@value #MAX_KEY_LENGTH} characters (the longest known key has 18) and strings of
+ * 10), keys of {@value #MAX_KEY_LENGTH} characters (the longest known key has 18; Jackson counts a key's
+ * UTF-8 bytes, which are its characters for the ASCII of every known key) and strings of
  * {@value #MAX_STRING_LENGTH} characters (greeting texts are the longest strings). The file's own size is
  * limited where it is read, by {@link ConfigLoader}.
  *
