@@ -153,7 +153,8 @@ final class JsonText {
       if (eof.getTokenBeingDecoded() == JsonToken.VALUE_STRING) {
         return "the text ends inside a string (opened at " + position(parser.currentTokenLocation()) + ")";
       }
-      return "the text ends inside " + (open.inArray() ? "an array" : "an object") + " (opened at " + position(openedAt) + ")";
+      String what = open.inArray() ? "an array" : "an object";
+      return "the text ends inside " + what + " (opened at " + position(openedAt) + ")";
     }
     // Jackson's reasons are good, but a wrong closing bracket names where its object or array began with
     // Jackson's own notation of a location: "[Source: REDACTED (...); line: 1, column: 7]"

@@ -118,6 +118,16 @@ class JsonTextTest {
   }
 
   @Test
+  @DisplayName("a key written more often is counted on: 4th, 5th")
+  void manyTimes() {
+    assertThat(parse("{\"a\": 1, \"a\": 2, \"a\": 3, \"a\": 4, \"a\": 5}").problems()).containsExactly(
+      FILE + ": a appears twice (second at line 1, column 10)",
+      FILE + ": a appears 3 times (third at line 1, column 18)",
+      FILE + ": a appears 4 times (4th at line 1, column 26)",
+      FILE + ": a appears 5 times (5th at line 1, column 34)");
+  }
+
+  @Test
   @DisplayName("the same key in two objects, or differing in case, is no duplicate")
   void notDuplicates() {
     assertThat(parse("{\"tcp\": [{\"port\": 1}, {\"port\": 2}], \"stats\": {\"port\": 3}, \"Port\": 4, \"port\": 5}").problems()).isEmpty();
