@@ -43,7 +43,17 @@ final class ConfigReader {
 
   /** The JSON path of a key of this object, as it appears in messages: {@code tcp[0].socket.tcpNoDelay}. */
   String at(String key) {
+    return child(path, key);
+  }
+
+  /** The path of {@code key} in the object at {@code path} ({@code ""} for the top level). */
+  static String child(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** The path of element {@code index} of the array at {@code path}. */
+  static String element(String path, int index) {
+    return path + "[" + index + "]";
   }
 
   boolean has(String key) {
@@ -161,12 +171,12 @@ final class ConfigReader {
       return readers;
     }
     for (int i = 0; i < array.size(); i++) {
-      String elementPath = at(key) + "[" + i + "]";
-      Object element = array.getValue(i);
-      if (element instanceof JsonObject o) {
+      String elementPath = element(at(key), i);
+      Object item = array.getValue(i);
+      if (item instanceof JsonObject o) {
         readers.add(new ConfigReader(problems, elementPath, o));
       } else {
-        problems.invalid(elementPath, "must be an object", element);
+        problems.invalid(elementPath, "must be an object", item);
       }
     }
     return readers;
@@ -189,20 +199,52 @@ final class ConfigReader {
     return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
   }
 
-  /** The known key closest to {@code key} by edit distance, if close enough to be a likely typo. */
+  /**
+   * The known key {@code key} most likely stands for, or {@code null} when none is a likely typo. Case is
+   * ignored. In order:
+   * <ol>
+   *   <li>a key that one of the two cuts short at its end ({@code prot}: protocol, {@code hostName}: host),
+   *     then at its start ({@code tcpKeepAlive}: keepAlive, {@code linger}: soLinger): a key written short
+   *     or long is a likelier slip than two letters swapped in a word that still reads like a key, so this
+   *     wins over a key one edit away ({@code prot}: port). If several keys match the same way, no guess:
+   *     the message then lists the known keys, which says more;</li>
+   *   <li>else the key with the fewest edits for its length (longer words carry more typos), if at most a
+   *     third of its letters are edits ({@code prot0col}, {@code nmae}, {@code recieveBufferSize}).</li>
+   * </ol>
+   */
   static String nearest(String key, Set<String> known) {
+    String typed = key.toLowerCase(Locale.ROOT);
+    List<String> cutAtEnd = new ArrayList<>();
+    List<String> cutAtStart = new ArrayList<>();
     String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    String lower = key.toLowerCase(Locale.ROOT);
+    int bestEdits = 0;
+    int bestLength = 1;
     for (String candidate : known) {
-      int d = distance(lower, candidate.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
+      String c = candidate.toLowerCase(Locale.ROOT);
+      if (c.equals(typed)) {
+        return candidate;
+      }
+      boolean typedShorter = typed.length() < c.length();
+      String shorter = typedShorter ? typed : c;
+      String longer = typedShorter ? c : typed;
+      if (shorter.length() >= 3 && longer.startsWith(shorter)) {
+        cutAtEnd.add(candidate);
+      } else if (shorter.length() >= 3 && longer.endsWith(shorter)) {
+        cutAtStart.add(candidate);
+      }
+      int edits = distance(typed, c);
+      if (best == null || (long) edits * bestLength < (long) bestEdits * longer.length()) {
         best = candidate;
+        bestEdits = edits;
+        bestLength = longer.length();
       }
     }
-    int tolerance = Math.max(2, key.length() / 3);
-    return bestDistance <= tolerance ? best : null;
+    for (List<String> cut : List.of(cutAtEnd, cutAtStart)) {
+      if (!cut.isEmpty()) {
+        return cut.size() == 1 ? cut.get(0) : null;
+      }
+    }
+    return best != null && 3 * bestEdits <= bestLength ? best : null;
   }
 
   /** Levenshtein distance with adjacent transpositions counted as one edit (typos swap letters). */

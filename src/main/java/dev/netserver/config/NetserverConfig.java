@@ -57,7 +57,11 @@ public record NetserverConfig(
    * and resolves host names, so call it off the event loop.
    */
   public static NetserverConfig read(String source, JsonObject json) {
-    Problems problems = new Problems(source);
+    return read(new Problems(source), json);
+  }
+
+  /** {@link #read(String, JsonObject)} after the problems already found in the text ({@link JsonText}). */
+  static NetserverConfig read(Problems problems, JsonObject json) {
     ConfigReader root = new ConfigReader(problems, "", json);
 
     String nodeName = readNodeName(root.object("node"));
@@ -84,6 +88,10 @@ public record NetserverConfig(
     ClusterConfig cluster = ClusterConfig.read(root.object("cluster"));
     root.finish();
 
+    if (isEmptyArray(root.raw("tcp")) && isEmptyArray(root.raw("udp"))) {
+      problems.add("tcp and udp are both empty, so nothing would listen: configure at least one listener"
+        + " (or leave one key out to get its default listeners)");
+    }
     checkNames(problems, tcp, udp);
     checkCollisions(problems, "tcp", tcp.stream().map(TcpListenerConfig::binding).toList());
     checkCollisions(problems, "udp", udp.stream().map(UdpListenerConfig::binding).toList());
@@ -91,6 +99,10 @@ public record NetserverConfig(
 
     problems.throwIfAny();
     return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster);
+  }
+
+  private static boolean isEmptyArray(Object value) {
+    return value instanceof JsonArray array && array.isEmpty();
   }
 
   private static String readNodeName(ConfigReader r) {

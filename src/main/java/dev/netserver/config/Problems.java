@@ -41,6 +41,12 @@ final class Problems {
     }
   }
 
+  /** Adds a problem that stops reading; the exception to throw carries it after the problems found before. */
+  ConfigException fatal(String message) {
+    add(message);
+    return new ConfigException(lines);
+  }
+
   static String render(Object value) {
     String text = value == null ? "null" : Json.encode(value);
     if (text.length() > MAX_VALUE_CHARS) {

@@ -65,15 +65,9 @@ public record UdpListenerConfig(
     int instances = r.integer("instances", DEFAULT_INSTANCES, 1, 1024);
     int max = r.integer("maxDatagramBytes", DEFAULT_MAX_DATAGRAM_BYTES, 1, MAX_UDP_PAYLOAD);
     String portsText = r.string("blockedSourcePorts", DEFAULT_BLOCKED_SOURCE_PORTS);
-    PortSet blocked = PortSet.parse(DEFAULT_BLOCKED_SOURCE_PORTS);
-    if (portsText != null) {
-      try {
-        blocked = PortSet.parse(portsText);
-      } catch (IllegalArgumentException e) {
-        r.problems().invalid(r.at("blockedSourcePorts"), "must be ports and ranges like \"0-1023,2049\" or \"\" for none: "
-          + e.getMessage(), portsText);
-      }
-    }
+    PortSet blocked = portsText == null ? PortSet.parse(DEFAULT_BLOCKED_SOURCE_PORTS)
+      : PortSet.parse(portsText, problem -> r.problems().invalid(r.at("blockedSourcePorts"),
+        "must be ports and ranges like \"0-1023,2049\" or \"\" for none: " + problem, portsText));
     UdpSocketConfig socket = UdpSocketConfig.read(r.object("socket"));
     r.finish();
     return new UdpListenerConfig(name == null ? "" : name, protocol == null ? UdpProtocol.ECHO : protocol, binding,

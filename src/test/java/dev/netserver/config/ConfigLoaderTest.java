@@ -3,7 +3,6 @@ package dev.netserver.config;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,8 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
+import static dev.netserver.Await.await;
 import static dev.netserver.Await.awaitFailure;
 import static dev.netserver.config.Configs.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,146 +34,178 @@ class ConfigLoaderTest {
     return Files.writeString(dir.resolve(name), content);
   }
 
-  /** Loads {@code source}, expects it to fail with a ConfigException and hands its problems to {@code check}. */
-  private static void expectProblems(Vertx vertx, VertxTestContext testContext, ConfigSource source,
-                                     Consumer<List<String>> check) {
-    ConfigLoader.load(vertx, source).onComplete(testContext.failing(e -> testContext.verify(() -> {
-      assertThat(e).isInstanceOf(ConfigException.class);
-      check.accept(((ConfigException) e).problems());
-      testContext.completeNow();
-    })));
+  /** The problems of a source that must fail to read. */
+  private static List<String> problems(ConfigSource source) {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.read(source));
+    assertThat(e).as("a ConfigException from reading " + source.name()).isNotNull();
+    return e.problems();
   }
 
-  private static void expectProblem(Vertx vertx, VertxTestContext testContext, ConfigSource source, String line) {
-    expectProblems(vertx, testContext, source, problems -> assertThat(problems).containsExactly(line));
+  private List<String> problemsOfFile(String content) throws IOException {
+    return problems(ConfigSource.file(file("config.json", content)));
   }
+
+  private String name() {
+    return dir.resolve("config.json").toString();
+  }
+
+  // --- reading the file
 
   @Test
   @DisplayName("a valid file is read and validated")
-  void validFile(Vertx vertx, VertxTestContext testContext) throws IOException {
+  void validFile() throws IOException {
     Path config = file("config.json", "{ \"tcp\": [ { \"name\": \"t\", \"protocol\": \"echo\", \"port\": 0 } ], \"udp\": [] }");
-    ConfigLoader.load(vertx, ConfigSource.file(config)).onComplete(testContext.succeeding(c -> testContext.verify(() -> {
-      assertThat(c.tcp()).extracting(TcpListenerConfig::name).containsExactly("t");
-      assertThat(c.udp()).isEmpty();
-      testContext.completeNow();
-    })));
+    NetserverConfig c = ConfigLoader.read(ConfigSource.file(config));
+    assertThat(c.tcp()).extracting(TcpListenerConfig::name).containsExactly("t");
+    assertThat(c.udp()).isEmpty();
   }
 
   @Test
   @DisplayName("a problem in a file's configuration is reported naming the file")
-  void validationNamesFile(Vertx vertx, VertxTestContext testContext) throws IOException {
-    Path config = file("config.json", "{ \"tcp\": [ { \"name\": \"t\", \"protocol\": \"echo\", \"port\": 70000 } ] }");
-    expectProblem(vertx, testContext, ConfigSource.file(config),
-      config + ": tcp[0].port must be an integer in 0..65535 (was 70000)");
+  void validationNamesFile() throws IOException {
+    assertThat(problemsOfFile("{ \"tcp\": [ { \"name\": \"t\", \"protocol\": \"echo\", \"port\": 70000 } ] }"))
+      .containsExactly(name() + ": tcp[0].port must be an integer in 0..65535 (was 70000)");
   }
 
   @Test
   @DisplayName("a missing file is reported as such")
-  void missingFile(Vertx vertx, VertxTestContext testContext) {
+  void missingFile() {
     Path missing = dir.resolve("nosuch.json");
-    expectProblem(vertx, testContext, ConfigSource.file(missing),
-      missing + ": cannot read the configuration file: it does not exist");
+    assertThat(problems(ConfigSource.file(missing)))
+      .containsExactly(missing + ": cannot read the configuration file: it does not exist");
   }
 
   @Test
   @DisplayName("a directory is reported as such")
-  void directory(Vertx vertx, VertxTestContext testContext) {
-    expectProblem(vertx, testContext, ConfigSource.file(dir), dir + ": cannot read the configuration file: it is a directory");
+  void directory() {
+    assertThat(problems(ConfigSource.file(dir))).containsExactly(dir + ": cannot read the configuration file: it is a directory");
   }
 
   @Test
   @DisplayName("an unreadable file is reported as such")
-  void unreadableFile(Vertx vertx, VertxTestContext testContext) throws IOException {
+  void unreadableFile() throws IOException {
     Path config = file("config.json", "{}");
     Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("-w-------"));
     assumeFalse(Files.isReadable(config), "running as a user who can read any file (root)");
-    expectProblem(vertx, testContext, ConfigSource.file(config),
-      config + ": cannot read the configuration file: permission denied");
+    assertThat(problems(ConfigSource.file(config)))
+      .containsExactly(config + ": cannot read the configuration file: permission denied");
   }
 
   @Test
-  @DisplayName("invalid JSON is reported with the line and column of the error")
-  void invalidJson(Vertx vertx, VertxTestContext testContext) throws IOException {
-    Path config = file("config.json", """
+  @DisplayName("a file of 1 MiB is read, a larger one is refused without being read whole")
+  void sizeLimit() throws IOException {
+    String object = "{ \"udp\": [] }";
+    Path largest = file("largest.json", object + " ".repeat(ConfigLoader.MAX_FILE_BYTES - object.length()));
+    assertThat(Files.size(largest)).isEqualTo(1 << 20);
+    assertThat(ConfigLoader.read(ConfigSource.file(largest)).udp()).isEmpty();
+
+    Path tooLarge = file("large.json", object + " ".repeat(ConfigLoader.MAX_FILE_BYTES - object.length() + 1));
+    assertThat(problems(ConfigSource.file(tooLarge)))
+      .containsExactly(tooLarge + ": is larger than 1048576 bytes, too large for a configuration file");
+  }
+
+  // --- the JSON text, through the file (JsonTextTest has the details)
+
+  @Test
+  @DisplayName("invalid JSON is reported with the file, line and column of the error")
+  void invalidJson() throws IOException {
+    assertThat(problemsOfFile("""
       {
         "tcp": [
           { "name": "ab",, "port": 1 }
         ]
       }
-      """);
-    expectProblems(vertx, testContext, ConfigSource.file(config), problems -> assertThat(problems).singleElement().asString()
-      .startsWith(config + ": is not valid JSON at line 3, column 20: Unexpected character (','"));
+      """)).singleElement().asString()
+      .startsWith(name() + ": is not valid JSON at line 3, column 20: Unexpected character (','");
   }
 
   @Test
   @DisplayName("an unclosed object is reported where the text ends, and says where the object began")
-  void unclosedObject(Vertx vertx, VertxTestContext testContext) throws IOException {
-    Path config = file("config.json", "{\n  \"tcp\": [],\n  \"stats\": {\n");
-    expectProblems(vertx, testContext, ConfigSource.file(config), problems -> assertThat(problems).singleElement().asString()
-      .startsWith(config + ": is not valid JSON at line 4, column 1: ")
-      .endsWith("(opened at line 3, column 12)")
-      .doesNotContain("Source", "REDACTED"));
+  void unclosedObject() throws IOException {
+    assertThat(problemsOfFile("{\n  \"tcp\": [],\n  \"stats\": {\n")).containsExactly(
+      name() + ": is not valid JSON at line 4, column 1: the text ends inside an object (opened at line 3, column 12)");
   }
 
   @Test
-  @DisplayName("text after the top-level object is reported as such")
-  void trailingText(Vertx vertx, VertxTestContext testContext) throws IOException {
-    Path config = file("config.json", "{ \"tcp\": [] }\n{ \"udp\": [] }\n");
-    expectProblem(vertx, testContext, ConfigSource.file(config),
-      config + ": must hold one JSON object ({ ... }), but more follows it");
+  @DisplayName("text after the top-level object is reported as such, with where it starts")
+  void trailingText() throws IOException {
+    assertThat(problemsOfFile("{ \"tcp\": [] }\n{ \"udp\": [] }\n"))
+      .containsExactly(name() + ": must hold one JSON object ({ ... }), but more follows it at line 2, column 1");
   }
 
   @Test
   @DisplayName("a top-level array is refused: the configuration is one JSON object")
-  void topLevelArray(Vertx vertx, VertxTestContext testContext) throws IOException {
-    Path config = file("config.json", "[ { \"tcp\": [] } ]");
-    expectProblem(vertx, testContext, ConfigSource.file(config), config + ": must hold one JSON object ({ ... }) at the top level");
+  void topLevelArray() throws IOException {
+    assertThat(problemsOfFile("[ { \"tcp\": [] } ]"))
+      .containsExactly(name() + ": must hold one JSON object ({ ... }) at the top level");
   }
 
   @Test
   @DisplayName("an empty file is reported as empty, with how to ask for every default")
-  void emptyFile(Vertx vertx, VertxTestContext testContext) throws IOException {
-    Path config = file("config.json", "\n  \n");
-    expectProblem(vertx, testContext, ConfigSource.file(config), config + ": is empty (write {} to run with every default)");
+  void emptyFile() throws IOException {
+    assertThat(problemsOfFile("\n  \n")).containsExactly(name() + ": is empty (write {} to run with every default)");
   }
 
   @Test
+  @DisplayName("a duplicate key and the validation problems of the file are reported together, in the order of the file")
+  void duplicateWithOtherProblems() throws IOException {
+    assertThat(problemsOfFile("""
+      {
+        "tcp": [
+          {
+            "name": "t",
+            "prot": "echo",
+            "port": 70000,
+            "port": 0
+          }
+        ],
+        "udp": []
+      }
+      """)).containsExactly(
+      name() + ": tcp[0].port appears twice (second at line 7, column 7)",
+      name() + ": tcp[0].protocol is required (one of greeting, echo)",
+      name() + ": tcp[0].port must be an integer in 0..65535 (was 70000)",
+      name() + ": tcp[0].prot is not a known key (did you mean \"protocol\"?)");
+  }
+
+  @Test
+  @DisplayName("a limit of the JSON text is reported with the file and the line")
+  void limitNamesFileAndLine() throws IOException {
+    assertThat(problemsOfFile("{\n  \"stats\": {\n    \"publishIntervalMs\": " + "9".repeat(101) + "\n  }\n}\n"))
+      .containsExactly(name() + ": has a number longer than 100 digits at line 3");
+  }
+
+  // --- inline configurations
+
+  @Test
   @DisplayName("an inline configuration is validated, and its problems carry the source's name")
-  void inlineSourceNamed(Vertx vertx, VertxTestContext testContext) {
-    expectProblem(vertx, testContext, ConfigSource.inline("-conf", json("{'transport': 'kqueue'}")),
-      "-conf: transport must be one of auto, nio, epoll, io_uring (was \"kqueue\")");
+  void inlineSourceNamed() {
+    assertThat(problems(ConfigSource.inline("-conf", json("{'transport': 'kqueue'}"))))
+      .containsExactly("-conf: transport must be one of auto, nio, epoll, io_uring (was \"kqueue\")");
   }
 
   @Test
   @DisplayName("a valid inline configuration is read")
-  void inlineValid(Vertx vertx, VertxTestContext testContext) {
-    ConfigLoader.load(vertx, ConfigSource.inline("-conf", json("{'node': {'name': 'n1'}, 'udp': []}")))
-      .onComplete(testContext.succeeding(c -> testContext.verify(() -> {
-        assertThat(c.nodeName()).isEqualTo("n1");
-        assertThat(c.udp()).isEmpty();
-        testContext.completeNow();
-      })));
+  void inlineValid() {
+    NetserverConfig c = ConfigLoader.read(ConfigSource.inline("-conf", json("{'node': {'name': 'n1'}, 'udp': []}")));
+    assertThat(c.nodeName()).isEqualTo("n1");
+    assertThat(c.udp()).isEmpty();
   }
 
+  // --- load, the asynchronous form
+
   @Test
-  @DisplayName("read without Vert.x (the launcher's check before a node joins a cluster), every failure gives the same line")
-  void readSameMessages(Vertx vertx) throws IOException {
-    List<ConfigSource> sources = List.of(
+  @DisplayName("load gives what read gives, off the event loop: the configuration, or the same problems")
+  void loadIsRead(Vertx vertx) throws IOException {
+    Path good = file("good.json", "{ \"node\": { \"name\": \"n1\" }, \"udp\": [] }");
+    assertThat(await(ConfigLoader.load(vertx, ConfigSource.file(good)))).isEqualTo(ConfigLoader.read(ConfigSource.file(good)));
+    for (ConfigSource source : List.of(
       ConfigSource.file(dir.resolve("nosuch.json")),
-      ConfigSource.file(dir),
-      ConfigSource.file(file("invalid.json", "{\n  \"tcp\": [\n    { \"name\": \"ab\",, \"port\": 1 }\n  ]\n}\n")),
-      ConfigSource.file(file("unclosed.json", "{\n  \"tcp\": [],\n  \"stats\": {\n")),
-      ConfigSource.file(file("trailing.json", "{ \"tcp\": [] }\n{ \"udp\": [] }\n")),
-      ConfigSource.file(file("array.json", "[ { \"tcp\": [] } ]")),
-      ConfigSource.file(file("empty.json", "\n  \n")),
-      ConfigSource.file(file("bad.json", "{ \"tcp\": [ { \"name\": \"t\", \"protocol\": \"echo\", \"port\": 70000 } ] }")),
-      ConfigSource.inline("-conf", json("{'transport': 'kqueue'}")));
-    for (ConfigSource source : sources) {
-      Throwable viaVertx = awaitFailure(ConfigLoader.load(vertx, source));
-      ConfigException now = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.read(source));
-      assertThat(now).as(source.name()).isNotNull();
-      assertThat(now.problems()).as(source.name()).isEqualTo(((ConfigException) viaVertx).problems());
+      ConfigSource.file(file("bad.json", "{ \"tcp\": [], \"tcp\": [] }")),
+      ConfigSource.inline("-conf", json("{'transport': 'kqueue'}")))) {
+      Throwable failure = awaitFailure(ConfigLoader.load(vertx, source));
+      assertThat(failure).as(source.name()).isInstanceOf(ConfigException.class);
+      assertThat(((ConfigException) failure).problems()).as(source.name()).isEqualTo(problems(source));
     }
-    assertThat(ConfigLoader.read(ConfigSource.file(file("ok.json", "{ \"udp\": [] }"))).udp()).isEmpty();
   }
 }

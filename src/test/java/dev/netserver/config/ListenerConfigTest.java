@@ -237,6 +237,16 @@ class ListenerConfigTest {
         + " range \"1024-1\" runs backwards (was \"1024-1\")");
   }
 
+  @Test
+  @DisplayName("every problem of a blockedSourcePorts value is reported, one line each, with the whole value")
+  void blockedSourcePortsEveryProblem() {
+    String rule = "conf/config.json: udp[0].blockedSourcePorts must be ports and ranges like \"0-1023,2049\" or \"\" for none: ";
+    assertThat(udpProblems("{'blockedSourcePorts': '22,x,1024-1,70000'}")).containsExactly(
+      rule + "\"x\" is not a port (was \"22,x,1024-1,70000\")",
+      rule + "range \"1024-1\" runs backwards (was \"22,x,1024-1,70000\")",
+      rule + "70000 is not a port (0..65535) (was \"22,x,1024-1,70000\")");
+  }
+
   // --- what the records give the verticles
 
   @Test

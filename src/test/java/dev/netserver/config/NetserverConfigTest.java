@@ -97,6 +97,21 @@ class NetserverConfigTest {
   }
 
   @Test
+  @DisplayName("tcp and udp both empty is refused, naming both keys: nothing would listen")
+  void noListenerAtAll() {
+    assertThat(problems(json("{'tcp': [], 'udp': []}"))).containsExactly(
+      "conf/config.json: tcp and udp are both empty, so nothing would listen: configure at least one listener"
+        + " (or leave one key out to get its default listeners)");
+  }
+
+  @Test
+  @DisplayName("a listener list that is not even an array is reported as such, without a second line about listeners")
+  void noListenerNotRepeated() {
+    assertThat(problems(json("{'tcp': 5, 'udp': []}"))).containsExactly(
+      "conf/config.json: tcp must be an array of objects (was 5)");
+  }
+
+  @Test
   @DisplayName("the shipped conf/config.json reads without problems and has the listeners greeter, echo and udp-echo")
   void shippedConfiguration() throws Exception {
     Path file = Path.of("conf/config.json");

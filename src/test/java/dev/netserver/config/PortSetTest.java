@@ -3,6 +3,9 @@ package dev.netserver.config;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -94,5 +97,36 @@ class PortSetTest {
       .withMessage("empty item (a stray comma?)");
     assertThatIllegalArgumentException().isThrownBy(() -> PortSet.parse("1,2,"))
       .withMessage("empty item (a stray comma?)");
+  }
+
+  @Test
+  @DisplayName("every bad item is refused, in the order written, not only the first")
+  void everyProblem() {
+    assertThatIllegalArgumentException().isThrownBy(() -> PortSet.parse("22,x,5-1,,70000,1-y"))
+      .withMessage("\"x\" is not a port; range \"5-1\" runs backwards; empty item (a stray comma?);"
+        + " 70000 is not a port (0..65535); \"y\" is not a port");
+  }
+
+  @Test
+  @DisplayName("both ends of a range are checked")
+  void bothEndsOfRange() {
+    assertThatIllegalArgumentException().isThrownBy(() -> PortSet.parse("x-99999"))
+      .withMessage("\"x\" is not a port; 99999 is not a port (0..65535)");
+  }
+
+  @Test
+  @DisplayName("parsing with a problem sink hands over each problem and keeps the good items")
+  void problemSink() {
+    List<String> problems = new ArrayList<>();
+    PortSet ports = PortSet.parse("7, x, 9-8, 11-12", problems::add);
+    assertThat(problems).containsExactly("\"x\" is not a port", "range \"9-8\" runs backwards");
+    assertThat(ports).isEqualTo(PortSet.parse("7,11,12"));
+  }
+
+  @Test
+  @DisplayName("only ASCII digits make a port")
+  void asciiDigitsOnly() {
+    assertThatIllegalArgumentException().isThrownBy(() -> PortSet.parse("\u0662\u0662"))
+      .withMessage("\"\u0662\u0662\" is not a port");
   }
 }
