@@ -1,6 +1,5 @@
 package dev.netserver.stats;
 
-import dev.netserver.cluster.ClusterMembership;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 

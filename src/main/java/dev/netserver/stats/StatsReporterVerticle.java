@@ -1,6 +1,5 @@
 package dev.netserver.stats;
 
-import dev.netserver.cluster.ClusterMembership;
 import dev.netserver.config.ListenerRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package dev.netserver.cluster;
+package dev.netserver.stats;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
