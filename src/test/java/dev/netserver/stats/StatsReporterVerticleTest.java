@@ -25,8 +25,8 @@ class StatsReporterVerticleTest {
   @DisplayName("answers a query on netserver.stats.query with what it received on netserver.stats")
   void query(Vertx vertx) {
     await(vertx.deployVerticle(new StatsReporterVerticle(new ListenerRuntime("n1", new StatsConfig(1000, 0), new ShutdownConfig(0)))));
-    StatsSnapshot snapshot = new StatsSnapshot("n1", "echo", "tcp", "echo", "i1", System.currentTimeMillis(), false,
-      new JsonObject().put("connectionsAccepted", 3L).put("bytesIn", 42L));
+    StatsSnapshot snapshot = new StatsSnapshot("n1", "echo", ListenerKind.TCP, "echo", "i1", System.currentTimeMillis(), false,
+      Counters.ZERO.with(Counter.CONNECTIONS_ACCEPTED, 3).with(Counter.BYTES_IN, 42));
     // Publishing and then querying from the same sender: the event bus keeps the order of one sender's messages.
     vertx.eventBus().publish(StatsAddresses.STATS, snapshot.toJson());
     JsonObject reply = await(vertx.eventBus().<JsonObject>request(StatsAddresses.QUERY, null)).body();
