@@ -19,17 +19,25 @@ import static dev.netserver.stats.ListenerKind.UDP;
  */
 public enum Counter {
   CONNECTIONS_ACCEPTED("connectionsAccepted", false, Set.of(TCP), Counters::connectionsAccepted),
+  /** The connections open now. */
   CONNECTIONS_ACTIVE("connectionsActive", true, Set.of(TCP), Counters::connectionsActive),
   CONNECTIONS_CLOSED("connectionsClosed", false, Set.of(TCP), Counters::connectionsClosed),
+  /** Greeting only (0 for echo), as is {@link #LINES_TOO_LONG}. */
   LINES_ANSWERED("linesAnswered", false, Set.of(TCP), Counters::linesAnswered),
   LINES_TOO_LONG("linesTooLong", false, Set.of(TCP), Counters::linesTooLong),
+  /** Connections closed by the idle timeout. */
   TIMED_OUT("timedOut", false, Set.of(TCP), Counters::timedOut),
   DATAGRAMS_IN("datagramsIn", false, Set.of(UDP), Counters::datagramsIn),
   DATAGRAMS_ECHOED("datagramsEchoed", false, Set.of(UDP), Counters::datagramsEchoed),
+  /** Over {@code maxDatagramBytes}. */
   DROPPED_OVERSIZE("droppedOversize", false, Set.of(UDP), Counters::droppedOversize),
+  /** From a source port in {@code blockedSourcePorts}. */
   DROPPED_BLOCKED_SOURCE("droppedBlockedSource", false, Set.of(UDP), Counters::droppedBlockedSource),
+  /** From a broadcast, multicast or unspecified source address. */
   DROPPED_INVALID_SOURCE("droppedInvalidSource", false, Set.of(UDP), Counters::droppedInvalidSource),
+  /** The send queue was full. */
   DROPPED_OVERLOAD("droppedOverload", false, Set.of(UDP), Counters::droppedOverload),
+  /** Resets and other I/O failures. */
   ERRORS("errors", false, Set.of(TCP, UDP), Counters::errors),
   BYTES_IN("bytesIn", false, Set.of(TCP, UDP), Counters::bytesIn),
   BYTES_OUT("bytesOut", false, Set.of(TCP, UDP), Counters::bytesOut);

@@ -12,13 +12,7 @@ import static dev.netserver.stats.Counter.*;
  * instances and nodes ({@link ListenerTotals}). One record for both kinds, so that sums, rates and messages
  * need no case per kind; a counter the listener's kind does not have is 0 and left out of its messages
  * ({@link Counter} says which kind has which). Immutable: the listeners count in plain fields of their own and
- * read them into one of these when they publish.
- *
- * <p>TCP: {@code connectionsActive} is a gauge; {@code linesAnswered} and {@code linesTooLong} are 0 for echo;
- * {@code timedOut} counts closes by the idle timeout. UDP: {@code droppedOversize} (over
- * {@code maxDatagramBytes}), {@code droppedBlockedSource} (a blocked source port), {@code droppedInvalidSource}
- * (a broadcast, multicast or unspecified source), {@code droppedOverload} (the send queue was full). Both:
- * {@code errors} (resets and other I/O failures), {@code bytesIn}, {@code bytesOut}.
+ * read them into one of these when they publish. {@link Counter} says what each one counts.
  */
 public record Counters(
   long connectionsAccepted,

@@ -359,13 +359,13 @@ public final class StatsAggregator {
    * they send their last snapshot. Instances already folded count when they were folded as this process's own.
    */
   public Map<String, ListenerTotals> ofProcess(String node, String clusterNodeId) {
+    Node n = nodes.get(node);
+    if (n == null) {
+      return Map.of();
+    }
     Map<String, ListenerTotals> totals = new HashMap<>();
     ownFolded.getOrDefault(new ProcessKey(node, clusterNodeId), Map.of())
       .forEach((listener, f) -> totals(totals, listener, f.kind, f.protocol).addDeparted(f.totals));
-    Node n = nodes.get(node);
-    if (n == null) {
-      return totals; // empty: nothing is folded as a node's own before the node reported
-    }
     ClusterView own = new ClusterView(0, clusterNodeId, clusterNodeId == null ? null : Set.of(clusterNodeId));
     for (Instance instance : n.instances.values()) {
       if (Objects.equals(instance.latest.clusterNodeId(), clusterNodeId)) {
