@@ -1,6 +1,6 @@
 package dev.netserver;
 
-import dev.netserver.cluster.ClusterMembership;
+import dev.netserver.stats.ClusterMembership;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.ConfigLoader;
 import dev.netserver.config.ConfigSource;

@@ -1,5 +1,7 @@
 package dev.netserver.stats;
 
+import io.vertx.core.Vertx;
+
 import java.util.Set;
 
 /**
@@ -14,6 +16,11 @@ public record ClusterView(long now, String self, Set<String> members) {
 
   public ClusterView {
     members = members == null ? null : Set.copyOf(members);
+  }
+
+  /** What {@code vertx}'s cluster manager says now; not clustered (or no longer), a process on its own. */
+  public static ClusterView of(Vertx vertx) {
+    return new ClusterView(System.currentTimeMillis(), ClusterMembership.localNodeId(vertx), ClusterMembership.members(vertx));
   }
 
   /** A process on its own: every instance it hears of is its own. */

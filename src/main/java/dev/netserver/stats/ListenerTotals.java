@@ -9,14 +9,15 @@ import io.vertx.core.json.JsonObject;
 public final class ListenerTotals {
 
   private final String name;
-  private final String kind;
+  private final ListenerKind kind;
   private final String protocol;
   private int liveInstances;
-  private final JsonObject counters = new JsonObject();
-  private final JsonObject rates = new JsonObject();
-  private final JsonObject departed = new JsonObject();
+  private Counters counters = Counters.ZERO;
+  private Rates rates = Rates.ZERO;
+  /** {@code null} until an instance that is no longer live adds to it: the reply then shows {@code {}}. */
+  private Counters departed;
 
-  ListenerTotals(String name, String kind, String protocol) {
+  ListenerTotals(String name, ListenerKind kind, String protocol) {
     this.name = name;
     this.kind = kind;
     this.protocol = protocol;
@@ -24,36 +25,29 @@ public final class ListenerTotals {
 
   /**
    * Adds an instance's latest snapshot. A live instance adds its gauges and rates; one that is not live adds
-   * only its cumulative counts, to the totals and to {@code departed}.
+   * only its running totals, to the totals and to {@code departed}.
    */
-  void add(StatsSnapshot snapshot, JsonObject instanceRates, boolean live) {
+  void add(StatsSnapshot snapshot, Rates instanceRates, boolean live) {
     if (live) {
       liveInstances++;
-    }
-    for (String counter : snapshot.counters().fieldNames()) {
-      boolean gauge = StatsAggregator.GAUGES.contains(counter);
-      long value = gauge && !live ? 0L : snapshot.counter(counter);
-      counters.put(counter, counter(counter) + value);
-      if (!gauge) {
-        double rate = live ? instanceRates.getDouble(counter, 0.0) : 0.0;
-        rates.put(counter, Math.round((rates.getDouble(counter, 0.0) + rate) * 10.0) / 10.0);
-        if (!live) {
-          departed.put(counter, departed.getLong(counter, 0L) + value);
-        }
-      }
+      counters = counters.plus(snapshot.counters());
+      rates = rates.plus(instanceRates);
+    } else {
+      addDeparted(snapshot.counters().withoutGauges());
     }
   }
 
-  /** Adds a snapshot of a running instance (live unless it is its last). */
-  void add(StatsSnapshot snapshot, JsonObject instanceRates) {
-    add(snapshot, instanceRates, !snapshot.last());
+  /** Adds the running totals of instances that are no longer live (and already summed, or forgotten since). */
+  void addDeparted(Counters totals) {
+    counters = counters.plus(totals);
+    departed = departed == null ? totals : departed.plus(totals);
   }
 
   public String name() {
     return name;
   }
 
-  public String kind() {
+  public ListenerKind kind() {
     return kind;
   }
 
@@ -65,42 +59,39 @@ public final class ListenerTotals {
     return liveInstances;
   }
 
-  public long counter(String counter) {
-    Long value = counters.getLong(counter);
-    return value == null ? 0L : value;
+  public Counters counters() {
+    return counters;
   }
 
-  public JsonObject counters() {
-    return counters.copy();
+  /** The summed per-second rates over the live instances. */
+  public Rates rates() {
+    return rates;
   }
 
-  /** The part of the cumulative counts that comes from instances no longer live (no gauges). */
-  public JsonObject departed() {
-    return departed.copy();
+  /** The part of the running totals that comes from instances no longer live (gauges 0). */
+  public Counters departed() {
+    return departed == null ? Counters.ZERO : departed;
   }
 
   /** Totals as {@link #toJson} wrote them (in a query reply), for showing them; unknown fields are ignored. */
   public static ListenerTotals fromJson(String name, JsonObject json) {
-    ListenerTotals totals = new ListenerTotals(name, json.getString("kind", "?"), json.getString("protocol", "?"));
+    ListenerTotals totals = new ListenerTotals(name, ListenerKind.fromJson(json.getString("kind")),
+      json.getString("protocol", "?"));
     totals.liveInstances = json.getInteger("instances", 0);
-    totals.counters.mergeIn(json.getJsonObject("counters", new JsonObject()));
-    totals.rates.mergeIn(json.getJsonObject("rates", new JsonObject()));
-    totals.departed.mergeIn(json.getJsonObject("departed", new JsonObject()));
+    totals.counters = Counters.fromJson(json.getJsonObject("counters", new JsonObject()));
+    totals.rates = Rates.fromJson(json.getJsonObject("rates", new JsonObject()));
+    JsonObject departed = json.getJsonObject("departed", new JsonObject());
+    totals.departed = departed.isEmpty() ? null : Counters.fromJson(departed);
     return totals;
-  }
-
-  /** The summed per-second rate of a counter over the live instances. */
-  public double rate(String counter) {
-    return rates.getDouble(counter, 0.0);
   }
 
   public JsonObject toJson() {
     return new JsonObject()
-      .put("kind", kind)
+      .put("kind", kind.jsonName())
       .put("protocol", protocol)
       .put("instances", liveInstances)
-      .put("counters", counters.copy())
-      .put("rates", rates.copy())
-      .put("departed", departed.copy());
+      .put("counters", counters.toJson(Counter.of(kind)))
+      .put("rates", rates.toJson(kind))
+      .put("departed", departed == null ? new JsonObject() : departed.toJson(Counter.totalsOf(kind)));
   }
 }

@@ -22,6 +22,16 @@ public enum Liveness {
     return jsonName;
   }
 
+  /** The liveness of that spelling; {@link IllegalArgumentException} for any other. */
+  public static Liveness fromJson(String jsonName) {
+    for (Liveness liveness : values()) {
+      if (liveness.jsonName.equals(jsonName)) {
+        return liveness;
+      }
+    }
+    throw new IllegalArgumentException("unknown liveness: " + jsonName);
+  }
+
   public boolean live() {
     return this == LIVE;
   }

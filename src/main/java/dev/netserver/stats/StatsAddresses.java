@@ -14,8 +14,17 @@ public final class StatsAddresses {
 
   /**
    * Request/reply between reporting verticles: a reporting verticle that starts in a running cluster asks one
-   * that is already there for every instance's latest snapshot, so that its totals include the nodes that
-   * departed before it came. The reply: {@code {"instances": [{"snapshot": {...}, "ageMs": 1200}, ...]}}.
+   * that is already there for what it knows, so that its totals include the nodes that departed before it
+   * came. The reply ({@link StatsAggregator#export}):
+   * <pre>
+   * {"instances": [{"snapshot": {...}, "ageMs": 1200}, ...],
+   *  "departed": [{"node": "n2", "reason": "left", "clusterNodeId": "...", "ageMs": 64000,
+   *                "listeners": {"greeter": {"kind": "tcp", "protocol": "greeting", "counters": {...}}}}, ...],
+   *  "forgotten": [{"node": "n2", "instance": "...", "ageMs": 3000}, ...]}
+   * </pre>
+   * {@code instances}: every instance still held and its latest snapshot; {@code departed}: per node, the
+   * summed counts of its instances that are gone for good and were forgotten, and the reason and age of the
+   * one heard from last; {@code forgotten}: the instances folded into those totals recently.
    */
   public static final String SYNC = "netserver.stats.sync";
 

@@ -1,8 +1,6 @@
 package dev.netserver.stats;
 
-import dev.netserver.cluster.ClusterMembership;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,15 +14,15 @@ public final class StatsPublisher {
   private final Vertx vertx;
   private final String node;
   private final String listener;
-  private final String kind;
+  private final ListenerKind kind;
   private final String protocol;
   private final String instance = UUID.randomUUID().toString();
-  private final Supplier<JsonObject> counters;
+  private final Supplier<Counters> counters;
   private long timerId = -1;
   private long intervalMs;
 
-  public StatsPublisher(Vertx vertx, String node, String listener, String kind, String protocol,
-                        Supplier<JsonObject> counters) {
+  public StatsPublisher(Vertx vertx, String node, String listener, ListenerKind kind, String protocol,
+                        Supplier<Counters> counters) {
     this.vertx = vertx;
     this.node = node;
     this.listener = listener;

@@ -1,6 +1,5 @@
 package dev.netserver.stats;
 
-import dev.netserver.cluster.ClusterMembership;
 import dev.netserver.config.ListenerRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,13 +51,12 @@ public final class StatsReporterVerticle extends VerticleBase {
     if (logSeconds > 0) {
       vertx.setPeriodic(logSeconds * 1000L, id -> logChanges());
     }
-    if (vertx.isClustered()) {
-      long every = Math.max(100, Math.min(1000, runtime.stats().publishIntervalMs()));
-      vertx.setPeriodic(every, id -> watchNodes());
-    }
-    // snapshots first, then what the others already know, then answer: a query never sees half a picture
+    // snapshots first, then what the others already know, then answer: a query never sees half a picture.
+    // Folding starts after the catch-up: what another reporter folded adds to what this one holds, and
+    // would count twice what both had folded.
     return vertx.eventBus().<JsonObject>consumer(StatsAddresses.STATS, this::snapshot).completion()
       .compose(v -> vertx.isClustered() ? catchUp() : Future.succeededFuture())
+      .onSuccess(v -> vertx.setPeriodic(Math.max(100, Math.min(1000, runtime.stats().publishIntervalMs())), id -> tick()))
       .compose(v -> Future.all(
         vertx.eventBus().consumer(StatsAddresses.QUERY, this::query).completion(),
         vertx.eventBus().consumer(StatsAddresses.nodeQuery(runtime.node()), this::query).completion(),
@@ -71,7 +69,7 @@ public final class StatsReporterVerticle extends VerticleBase {
     return vertx.eventBus().<JsonObject>request(StatsAddresses.SYNC, null, options).transform(ar -> {
       if (ar.succeeded()) {
         int taken = aggregator.importFrom(ar.result().body(), System.currentTimeMillis());
-        LOG.debug("took in {} instances' latest snapshots from the cluster", taken);
+        LOG.debug("took in {} entries (latest snapshots, departed totals) from the cluster", taken);
       } else if (!(ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS)) {
         LOG.warn("could not get the counts of earlier nodes from the cluster ({}); the totals here start from the nodes"
           + " running now", ar.cause().getMessage());
@@ -84,8 +82,13 @@ public final class StatsReporterVerticle extends VerticleBase {
     message.reply(aggregator.export(System.currentTimeMillis()));
   }
 
-  private ClusterView view() {
-    return new ClusterView(System.currentTimeMillis(), ClusterMembership.localNodeId(vertx), ClusterMembership.members(vertx));
+  /** Keeps the aggregator's memory bounded and, clustered, tells the nodes' comings and goings. */
+  private void tick() {
+    ClusterView view = ClusterView.of(vertx);
+    aggregator.fold(view);
+    if (view.clustered()) {
+      watchNodes(view);
+    }
   }
 
   private void snapshot(Message<JsonObject> message) {
@@ -103,15 +106,11 @@ public final class StatsReporterVerticle extends VerticleBase {
   }
 
   private void query(Message<Object> message) {
-    message.reply(aggregator.toJson(runtime.node(), view()));
+    message.reply(aggregator.toJson(runtime.node(), ClusterView.of(vertx)));
   }
 
   /** Logs every change of a node's state, as the membership view and the snapshots show it. */
-  private void watchNodes() {
-    ClusterView view = view();
-    if (!view.clustered()) {
-      return; // left the cluster: stopping
-    }
+  private void watchNodes(ClusterView view) {
     Map<String, NodeState> states = aggregator.nodes(view);
     states.forEach((name, state) -> {
       NodeState before = lastStates.get(name);
@@ -149,9 +148,8 @@ public final class StatsReporterVerticle extends VerticleBase {
   }
 
   private void logChanges() {
-    long now = System.currentTimeMillis();
-    double seconds = (now - lastLogTime) / 1000.0;
-    ClusterView view = view();
+    ClusterView view = ClusterView.of(vertx);
+    long elapsedMs = view.now() - lastLogTime;
     Map<String, ListenerTotals> current = aggregator.byListener(view);
     String prefix = "";
     int liveNodes = -1;
@@ -163,17 +161,15 @@ public final class StatsReporterVerticle extends VerticleBase {
     for (Map.Entry<String, ListenerTotals> e : current.entrySet()) {
       ListenerTotals totals = e.getValue();
       ListenerTotals previous = lastLogged.get(e.getKey());
-      boolean changed = previous == null
-        ? totals.counters().stream().anyMatch(c -> c.getValue() instanceof Number n && n.longValue() != 0)
-        : !previous.counters().equals(totals.counters());
-      if (changed || (nodesChanged && view.clustered())) {
-        LOG.info("{}{}", prefix, SummaryLine.of(totals, previous, seconds));
+      Counters before = previous == null ? Counters.ZERO : previous.counters();
+      if (!before.equals(totals.counters()) || (nodesChanged && view.clustered())) {
+        LOG.info("{}{}", prefix, SummaryLine.of(totals, previous, elapsedMs));
       }
     }
     lastLogged = current;
     lastLoggedOwn = aggregator.ofProcess(runtime.node(), view.self());
     lastLoggedLiveNodes = liveNodes;
-    lastLogTime = now;
+    lastLogTime = view.now();
   }
 
   /** Waits (bounded) for the listeners of this node to send their last counts, then logs the final summary. */
@@ -188,10 +184,10 @@ public final class StatsReporterVerticle extends VerticleBase {
     long timer = vertx.setTimer(wait, id -> stopping.tryComplete());
     return stopping.future().andThen(ar -> {
       vertx.cancelTimer(timer);
-      double seconds = (System.currentTimeMillis() - lastLogTime) / 1000.0;
+      long elapsedMs = System.currentTimeMillis() - lastLogTime;
       // what this process did; clustered, the other nodes report their own
       aggregator.ofProcess(runtime.node(), self)
-        .forEach((name, totals) -> LOG.info("final: {}", SummaryLine.of(totals, lastLoggedOwn.get(name), seconds)));
+        .forEach((name, totals) -> LOG.info("final: {}", SummaryLine.of(totals, lastLoggedOwn.get(name), elapsedMs)));
     });
   }
 }

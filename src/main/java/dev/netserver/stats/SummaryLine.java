@@ -1,5 +1,7 @@
 package dev.netserver.stats;
 
+import dev.netserver.config.TcpProtocol;
+
 import java.util.Locale;
 
 /**
@@ -12,40 +14,42 @@ final class SummaryLine {
   }
 
   /**
-   * @param totals   the listener's totals now
-   * @param previous its totals at the previous line, or {@code null}
-   * @param seconds  the time between the two
+   * @param totals    the listener's totals now
+   * @param previous  its totals at the previous line, or {@code null}
+   * @param elapsedMs the time between the two
    */
-  static String of(ListenerTotals totals, ListenerTotals previous, double seconds) {
-    return of(totals, counter -> rate(totals, previous, counter, seconds));
+  static String of(ListenerTotals totals, ListenerTotals previous, long elapsedMs) {
+    Counters before = previous == null ? Counters.ZERO : previous.counters();
+    return of(totals, Rates.between(before, totals.counters(), elapsedMs));
   }
 
   /** The line with the rates the totals carry (a query reply's {@code rates}). */
   static String of(ListenerTotals totals) {
-    return of(totals, counter -> String.format(Locale.ROOT, "%.1f", totals.rate(counter)));
+    return of(totals, totals.rates());
   }
 
-  private static String of(ListenerTotals totals, java.util.function.Function<String, String> rate) {
-    String head = totals.name() + " " + totals.kind() + ": ";
-    String bytes = ", in " + bytes(totals.counter("bytesIn")) + ", out " + bytes(totals.counter("bytesOut"));
-    if (totals.kind().equals("udp")) {
-      long in = totals.counter("datagramsIn");
-      long echoed = totals.counter("datagramsEchoed");
+  private static String of(ListenerTotals totals, Rates rates) {
+    Counters c = totals.counters();
+    String head = totals.name() + " " + totals.kind().jsonName() + ": ";
+    String bytes = ", in " + bytes(c.bytesIn()) + ", out " + bytes(c.bytesOut());
+    if (totals.kind() == ListenerKind.UDP) {
+      long in = c.datagramsIn();
+      long echoed = c.datagramsEchoed();
       return head + in + " datagrams (" + echoed + " echoed, " + (in - echoed) + " dropped), "
-        + rate.apply("datagramsIn") + " dgram/s" + bytes;
+        + rate(rates, Counter.DATAGRAMS_IN) + " dgram/s" + bytes;
     }
-    String extra = totals.protocol().equals("greeting")
-      ? ", " + totals.counter("linesAnswered") + " answered" + problems(totals)
-      : problems(totals);
-    return head + totals.counter("connectionsAccepted") + " accepted (" + totals.counter("connectionsActive")
-      + " active), " + rate.apply("connectionsAccepted") + " conn/s" + bytes + extra;
+    String extra = totals.protocol().equals(TcpProtocol.GREETING.configName())
+      ? ", " + c.linesAnswered() + " answered" + problems(c)
+      : problems(c);
+    return head + c.connectionsAccepted() + " accepted (" + c.connectionsActive() + " active), "
+      + rate(rates, Counter.CONNECTIONS_ACCEPTED) + " conn/s" + bytes + extra;
   }
 
-  private static String problems(ListenerTotals t) {
+  private static String problems(Counters c) {
     StringBuilder sb = new StringBuilder();
-    append(sb, t.counter("linesTooLong"), "too long");
-    append(sb, t.counter("timedOut"), "timed out");
-    append(sb, t.counter("errors"), "errors");
+    append(sb, c.linesTooLong(), "too long");
+    append(sb, c.timedOut(), "timed out");
+    append(sb, c.errors(), "errors");
     return sb.toString();
   }
 
@@ -55,10 +59,8 @@ final class SummaryLine {
     }
   }
 
-  private static String rate(ListenerTotals now, ListenerTotals before, String counter, double seconds) {
-    long base = before == null ? 0L : before.counter(counter);
-    double rate = seconds <= 0 ? 0.0 : (now.counter(counter) - base) / seconds;
-    return String.format(Locale.ROOT, "%.1f", rate);
+  private static String rate(Rates rates, Counter counter) {
+    return String.format(Locale.ROOT, "%.1f", rates.get(counter));
   }
 
   /** 512 B, 14.1 KiB, 3.0 MiB, 1.2 GiB. */

@@ -5,6 +5,7 @@ import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.failure.FailureLog;
+import dev.netserver.stats.ListenerKind;
 import dev.netserver.stats.StatsPublisher;
 import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.ServerBootstrap;
@@ -92,7 +93,7 @@ public final class TcpServerVerticle extends VerticleBase {
     return ready.onSuccess(v -> {
       instances.join(this);
       sweepIdle();
-      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), "tcp", config.protocol().configName(), stats::toJson);
+      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.TCP, config.protocol().configName(), stats::counters);
       publisher.start(runtime.stats().publishIntervalMs());
     });
   }

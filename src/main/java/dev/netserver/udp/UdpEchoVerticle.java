@@ -4,6 +4,7 @@ import dev.netserver.config.Binding;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.failure.FailureLog;
+import dev.netserver.stats.ListenerKind;
 import dev.netserver.stats.StatsPublisher;
 import dev.netserver.vertx.VertxInsides;
 import io.netty.channel.ChannelFuture;
@@ -95,7 +96,7 @@ public final class UdpEchoVerticle extends VerticleBase {
         return closeAll().transform(closed -> Future.failedFuture(all.cause()));
       }
       boundPorts = channels.stream().map(ch -> ch.localAddress().getPort()).toList();
-      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), "udp", config.protocol().configName(), stats::toJson);
+      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.UDP, config.protocol().configName(), stats::counters);
       publisher.start(runtime.stats().publishIntervalMs());
       return Future.succeededFuture();
     });

@@ -4,6 +4,7 @@ import dev.netserver.MainVerticle;
 import dev.netserver.StatsProbe;
 import dev.netserver.TestClient;
 import dev.netserver.config.ConfigException;
+import dev.netserver.stats.ClusterMembership;
 import dev.netserver.stats.StatsAddresses;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

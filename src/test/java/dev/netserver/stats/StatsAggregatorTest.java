@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static dev.netserver.stats.Counter.BYTES_IN;
+import static dev.netserver.stats.Counter.CONNECTIONS_ACCEPTED;
+import static dev.netserver.stats.Counter.CONNECTIONS_ACTIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The stats aggregator")
@@ -17,15 +20,19 @@ class StatsAggregatorTest {
   private final StatsAggregator aggregator = new StatsAggregator();
 
   private static StatsSnapshot tcp(String node, String instance, long t, boolean last, long accepted, long active) {
-    return new StatsSnapshot(node, "greeter", "tcp", "greeting", instance, t, last,
-      new JsonObject().put("connectionsAccepted", accepted).put("connectionsActive", active).put("bytesIn", accepted * 10));
+    return new StatsSnapshot(node, "greeter", ListenerKind.TCP, "greeting", instance, t, last,
+      counters(accepted, active).with(BYTES_IN, accepted * 10));
   }
 
   /** A snapshot from process {@code clusterNodeId}, publishing every {@code interval} ms. */
   private static StatsSnapshot clustered(String node, String clusterNodeId, String instance, long t, long interval,
                                          long accepted, long active) {
-    return new StatsSnapshot(node, "greeter", "tcp", "greeting", instance, t, false,
-      new JsonObject().put("connectionsAccepted", accepted).put("connectionsActive", active), clusterNodeId, interval);
+    return new StatsSnapshot(node, "greeter", ListenerKind.TCP, "greeting", instance, t, false,
+      counters(accepted, active), clusterNodeId, interval);
+  }
+
+  private static Counters counters(long accepted, long active) {
+    return Counters.ZERO.with(CONNECTIONS_ACCEPTED, accepted).with(CONNECTIONS_ACTIVE, active);
   }
 
   private static ClusterView standalone() {
@@ -39,7 +46,7 @@ class StatsAggregatorTest {
 
   private long accepted(ClusterView view) {
     ListenerTotals t = aggregator.byListener(view).get("greeter");
-    return t == null ? 0 : t.counter("connectionsAccepted");
+    return t == null ? 0 : t.counters().connectionsAccepted();
   }
 
   @Test
@@ -49,8 +56,8 @@ class StatsAggregatorTest {
     aggregator.record(tcp("n1", "a", 2000, false, 7, 2));
     aggregator.record(tcp("n1", "b", 2000, false, 3, 1));
     ListenerTotals t = aggregator.byListener(standalone()).get("greeter");
-    assertThat(t.counter("connectionsAccepted")).isEqualTo(10);
-    assertThat(t.counter("connectionsActive")).isEqualTo(3);
+    assertThat(t.counters().connectionsAccepted()).isEqualTo(10);
+    assertThat(t.counters().connectionsActive()).isEqualTo(3);
     assertThat(t.liveInstances()).isEqualTo(2);
   }
 
@@ -72,11 +79,11 @@ class StatsAggregatorTest {
     aggregator.record(tcp("n1", "a", 2000, true, 9, 1));
     aggregator.record(tcp("n1", "b", 2500, false, 1, 1));
     ListenerTotals t = aggregator.byListener(standalone()).get("greeter");
-    assertThat(t.counter("connectionsAccepted")).isEqualTo(10);
-    assertThat(t.counter("connectionsActive")).isEqualTo(1);
+    assertThat(t.counters().connectionsAccepted()).isEqualTo(10);
+    assertThat(t.counters().connectionsActive()).isEqualTo(1);
     assertThat(t.liveInstances()).isEqualTo(1);
-    assertThat(t.departed().getLong("connectionsAccepted")).isEqualTo(9);
-    assertThat(t.departed().containsKey("connectionsActive")).isFalse();
+    assertThat(t.departed().connectionsAccepted()).isEqualTo(9);
+    assertThat(t.toJson().getJsonObject("departed").containsKey("connectionsActive")).isFalse();
     assertThat(aggregator.allStopped("n1", null)).isFalse();
   }
 
@@ -131,14 +138,14 @@ class StatsAggregatorTest {
     void leftTheCluster() {
       aggregator.record(clustered("n2", "B", "x", 1000, 1000, 4, 1), 1000);
       aggregator.record(clustered("n2", "B", "x", 2000, 1000, 9, 3), 2000);
-      assertThat(aggregator.byListener(view(2100, "A", "A", "B")).get("greeter").counter("connectionsActive")).isEqualTo(3);
+      assertThat(aggregator.byListener(view(2100, "A", "A", "B")).get("greeter").counters().connectionsActive()).isEqualTo(3);
 
       ClusterView gone = view(2100, "A", "A");
       ListenerTotals t = aggregator.byListener(gone).get("greeter");
-      assertThat(t.counter("connectionsAccepted")).isEqualTo(9);
-      assertThat(t.counter("connectionsActive")).isZero();
+      assertThat(t.counters().connectionsAccepted()).isEqualTo(9);
+      assertThat(t.counters().connectionsActive()).isZero();
       assertThat(t.liveInstances()).isZero();
-      assertThat(t.departed().getLong("connectionsAccepted")).isEqualTo(9);
+      assertThat(t.departed().connectionsAccepted()).isEqualTo(9);
       assertThat(t.toJson().getJsonObject("rates").getDouble("connectionsAccepted")).isZero();
       NodeState n2 = aggregator.nodes(gone).get("n2");
       assertThat(n2.liveness()).isEqualTo(Liveness.LEFT);
@@ -151,11 +158,11 @@ class StatsAggregatorTest {
       aggregator.record(clustered("n2", "B", "x", 1000, 1000, 4, 2), 1000);
       assertThat(aggregator.nodes(view(4000, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.LIVE);
       assertThat(aggregator.nodes(view(4001, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.SILENT);
-      assertThat(aggregator.byListener(view(4001, "A", "A", "B")).get("greeter").counter("connectionsActive")).isZero();
+      assertThat(aggregator.byListener(view(4001, "A", "A", "B")).get("greeter").counters().connectionsActive()).isZero();
 
       aggregator.record(clustered("n2", "B", "x", 4500, 1000, 6, 1), 4500);
       assertThat(aggregator.nodes(view(4501, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.LIVE);
-      assertThat(aggregator.byListener(view(4501, "A", "A", "B")).get("greeter").counter("connectionsActive")).isEqualTo(1);
+      assertThat(aggregator.byListener(view(4501, "A", "A", "B")).get("greeter").counters().connectionsActive()).isEqualTo(1);
     }
 
     @Test
@@ -172,7 +179,7 @@ class StatsAggregatorTest {
       aggregator.record(clustered("n1", "A", "x", 1000, 1000, 4, 2), 1000);
       ClusterView muchLater = view(1_000_000, "A", "A");
       assertThat(aggregator.nodes(muchLater).get("n1").liveness()).isEqualTo(Liveness.LIVE);
-      assertThat(aggregator.byListener(muchLater).get("greeter").counter("connectionsActive")).isEqualTo(2);
+      assertThat(aggregator.byListener(muchLater).get("greeter").counters().connectionsActive()).isEqualTo(2);
     }
 
     @Test
@@ -186,8 +193,8 @@ class StatsAggregatorTest {
       aggregator.record(clustered("n2", "B2", "y", 6000, 1000, 5, 0), 6000);
       view = view(6100, "A", "A", "B2");
       ListenerTotals t = aggregator.byListener(view).get("greeter");
-      assertThat(t.counter("connectionsAccepted")).isEqualTo(15);
-      assertThat(t.departed().getLong("connectionsAccepted")).isEqualTo(10);
+      assertThat(t.counters().connectionsAccepted()).isEqualTo(15);
+      assertThat(t.departed().connectionsAccepted()).isEqualTo(10);
       assertThat(t.liveInstances()).isEqualTo(1);
       NodeState n2 = aggregator.nodes(view).get("n2");
       assertThat(n2.liveness()).isEqualTo(Liveness.LIVE);
@@ -217,8 +224,8 @@ class StatsAggregatorTest {
     @DisplayName("a node is live while any of its processes is, and otherwise departed for the reason of the one heard last")
     void nodeStates() {
       aggregator.record(clustered("n2", "B1", "x", 1000, 1000, 1, 0), 1000);
-      aggregator.record(new StatsSnapshot("n2", "greeter", "tcp", "greeting", "y", 2000, true,
-        new JsonObject().put("connectionsAccepted", 2L), "B2", 1000), 2000);
+      aggregator.record(new StatsSnapshot("n2", "greeter", ListenerKind.TCP, "greeting", "y", 2000, true,
+        counters(2, 0), "B2", 1000), 2000);
       assertThat(aggregator.nodes(view(2100, "A", "A", "B2")).get("n2").liveness()).isEqualTo(Liveness.STOPPED);
       aggregator.record(clustered("n2", "B3", "z", 3000, 1000, 0, 0), 3000);
       NodeState n2 = aggregator.nodes(view(3100, "A", "A", "B3")).get("n2");
@@ -242,11 +249,11 @@ class StatsAggregatorTest {
     @DisplayName("waits at shutdown only for the instances of this process, not for an earlier one of the same name")
     void allStoppedOfThisProcess() {
       aggregator.record(clustered("n1", "A1", "x", 1000, 1000, 1, 0), 1000); // killed: never sent its last
-      aggregator.record(new StatsSnapshot("n1", "greeter", "tcp", "greeting", "y", 2000, true,
-        new JsonObject().put("connectionsAccepted", 2L), "A2", 1000), 2000);
+      aggregator.record(new StatsSnapshot("n1", "greeter", ListenerKind.TCP, "greeting", "y", 2000, true,
+        counters(2, 0), "A2", 1000), 2000);
       assertThat(aggregator.allStopped("n1", "A2")).isTrue();
       assertThat(aggregator.allStopped("n1", "A1")).isFalse();
-      assertThat(aggregator.ofProcess("n1", "A2").get("greeter").counter("connectionsAccepted")).isEqualTo(2);
+      assertThat(aggregator.ofProcess("n1", "A2").get("greeter").counters().connectionsAccepted()).isEqualTo(2);
     }
 
     @Test
@@ -263,7 +270,7 @@ class StatsAggregatorTest {
       assertThat(later.importFrom(exported.put("instances", exported.getJsonArray("instances").copy().add("junk")),
         2100 + hourAhead)).isEqualTo(2);
       ClusterView view = view(2100 + hourAhead, "C", "A", "C");
-      assertThat(later.byListener(view).get("greeter").counter("connectionsAccepted")).isEqualTo(13);
+      assertThat(later.byListener(view).get("greeter").counters().connectionsAccepted()).isEqualTo(13);
       assertThat(later.nodes(view).get("n2").liveness()).isEqualTo(Liveness.LEFT);
       assertThat(later.nodes(view).get("n2").lastSeen()).isEqualTo(1600 + hourAhead);
       assertThat(later.nodes(view).get("n1").lastSeen()).isEqualTo(2500 + hourAhead);

@@ -1,5 +1,8 @@
 package dev.netserver.stats;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.ShutdownConfig;
 import dev.netserver.config.StatsConfig;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +29,8 @@ class StatsReporterVerticleTest {
   @DisplayName("answers a query on netserver.stats.query with what it received on netserver.stats")
   void query(Vertx vertx) {
     await(vertx.deployVerticle(new StatsReporterVerticle(new ListenerRuntime("n1", new StatsConfig(1000, 0), new ShutdownConfig(0)))));
-    StatsSnapshot snapshot = new StatsSnapshot("n1", "echo", "tcp", "echo", "i1", System.currentTimeMillis(), false,
-      new JsonObject().put("connectionsAccepted", 3L).put("bytesIn", 42L));
+    StatsSnapshot snapshot = new StatsSnapshot("n1", "echo", ListenerKind.TCP, "echo", "i1", System.currentTimeMillis(), false,
+      Counters.ZERO.with(Counter.CONNECTIONS_ACCEPTED, 3).with(Counter.BYTES_IN, 42));
     // Publishing and then querying from the same sender: the event bus keeps the order of one sender's messages.
     vertx.eventBus().publish(StatsAddresses.STATS, snapshot.toJson());
     JsonObject reply = await(vertx.eventBus().<JsonObject>request(StatsAddresses.QUERY, null)).body();
@@ -52,5 +56,35 @@ class StatsReporterVerticleTest {
     vertx.eventBus().publish(StatsAddresses.STATS, new JsonObject().put("node", 5));
     JsonObject reply = await(vertx.eventBus().<JsonObject>request(StatsAddresses.QUERY, null)).body();
     assertThat(reply.getJsonObject("listeners")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("logs a final summary of this node's listeners when it stops, with instances that stopped before")
+  void finalSummary(Vertx vertx) {
+    String id = await(vertx.deployVerticle(new StatsReporterVerticle(new ListenerRuntime("n1", new StatsConfig(10, 0), new ShutdownConfig(0)))));
+    long now = System.currentTimeMillis();
+    Counters accepted = Counters.ZERO.with(Counter.CONNECTIONS_ACCEPTED, 3).with(Counter.LINES_ANSWERED, 3);
+    // an instance that stopped long before the node (restarted), and the one running until the end
+    vertx.eventBus().publish(StatsAddresses.STATS, new StatsSnapshot("n1", "greeter", ListenerKind.TCP, "greeting", "old",
+      now, true, accepted).toJson());
+    vertx.eventBus().publish(StatsAddresses.STATS, new StatsSnapshot("n1", "greeter", ListenerKind.TCP, "greeting", "new",
+      now, false, accepted.with(Counter.CONNECTIONS_ACTIVE, 1)).toJson());
+    await(vertx.eventBus().request(StatsAddresses.QUERY, null)); // both taken in: one sender's messages keep their order
+    Logger logger = (Logger) LoggerFactory.getLogger(StatsReporterVerticle.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      vertx.eventBus().publish(StatsAddresses.STATS, new StatsSnapshot("n1", "greeter", ListenerKind.TCP, "greeting", "new",
+        now + 1, true, accepted.with(Counter.CONNECTIONS_ACCEPTED, 4)).toJson());
+      await(vertx.undeploy(id));
+      assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        .filteredOn(line -> line.startsWith("final: "))
+        .singleElement().asString()
+        .startsWith("final: greeter tcp: 7 accepted (0 active), ")
+        .endsWith(", in 0 B, out 0 B, 6 answered");
+    } finally {
+      logger.detachAppender(lines);
+    }
   }
 }

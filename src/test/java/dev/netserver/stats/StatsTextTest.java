@@ -15,10 +15,10 @@ class StatsTextTest {
   @DisplayName("says who answered and how many nodes are live, then the cluster totals, then each node in name order with its state")
   void text() {
     StatsAggregator aggregator = new StatsAggregator();
-    JsonObject counters = new JsonObject().put("connectionsAccepted", 4L).put("connectionsActive", 1L)
-      .put("linesAnswered", 3L).put("bytesIn", 12L).put("bytesOut", 300L);
-    aggregator.record(new StatsSnapshot("n2", "greeter", "tcp", "greeting", "b", 1000, false, counters, "B", 1000), 1000);
-    aggregator.record(new StatsSnapshot("n1", "greeter", "tcp", "greeting", "a", 1000, false, counters, "A", 1000), 1000);
+    Counters counters = Counters.ZERO.with(Counter.CONNECTIONS_ACCEPTED, 4).with(Counter.CONNECTIONS_ACTIVE, 1)
+      .with(Counter.LINES_ANSWERED, 3).with(Counter.BYTES_IN, 12).with(Counter.BYTES_OUT, 300);
+    aggregator.record(new StatsSnapshot("n2", "greeter", ListenerKind.TCP, "greeting", "b", 1000, false, counters, "B", 1000), 1000);
+    aggregator.record(new StatsSnapshot("n1", "greeter", ListenerKind.TCP, "greeting", "a", 1000, false, counters, "A", 1000), 1000);
     JsonObject reply = aggregator.toJson("n1", new ClusterView(1500, "A", Set.of("A", "Q")));
     assertThat(StatsText.lines(reply)).containsExactly(
       "answered by n1: 1 live node, 1 departed, 2 cluster members",

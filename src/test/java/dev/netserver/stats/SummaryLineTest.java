@@ -9,38 +9,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The summary line")
 class SummaryLineTest {
 
-  private static ListenerTotals totals(String name, String kind, String protocol, JsonObject counters) {
+  private static ListenerTotals totals(String name, ListenerKind kind, String protocol, JsonObject counters) {
     ListenerTotals t = new ListenerTotals(name, kind, protocol);
-    t.add(new StatsSnapshot("n", name, kind, protocol, "i", 0, false, counters), new JsonObject());
+    t.add(new StatsSnapshot("n", name, kind, protocol, "i", 0, false, Counters.fromJson(counters)), Rates.ZERO, true);
     return t;
   }
 
   @Test
   @DisplayName("reads like the issue's example for a TCP listener, with the rate over the interval")
   void tcp() {
-    ListenerTotals before = totals("greeter", "tcp", "greeting", new JsonObject().put("connectionsAccepted", 22L));
-    ListenerTotals now = totals("greeter", "tcp", "greeting", new JsonObject()
+    ListenerTotals before = totals("greeter", ListenerKind.TCP, "greeting", new JsonObject().put("connectionsAccepted", 22L));
+    ListenerTotals now = totals("greeter", ListenerKind.TCP, "greeting", new JsonObject()
       .put("connectionsAccepted", 1204L).put("connectionsActive", 3L).put("linesAnswered", 1190L)
       .put("bytesIn", 14438L).put("bytesOut", 62464L));
-    assertThat(SummaryLine.of(now, before, 10.0))
+    assertThat(SummaryLine.of(now, before, 10_000))
       .isEqualTo("greeter tcp: 1204 accepted (3 active), 118.2 conn/s, in 14.1 KiB, out 61.0 KiB, 1190 answered");
   }
 
   @Test
   @DisplayName("names too-long lines, timeouts and errors only when there are some")
   void problems() {
-    ListenerTotals now = totals("echo", "tcp", "echo", new JsonObject()
+    ListenerTotals now = totals("echo", ListenerKind.TCP, "echo", new JsonObject()
       .put("connectionsAccepted", 4L).put("timedOut", 2L).put("errors", 1L));
-    assertThat(SummaryLine.of(now, null, 2.0))
+    assertThat(SummaryLine.of(now, null, 2_000))
       .isEqualTo("echo tcp: 4 accepted (0 active), 2.0 conn/s, in 0 B, out 0 B, 2 timed out, 1 errors");
   }
 
   @Test
   @DisplayName("counts datagrams for a UDP listener")
   void udp() {
-    ListenerTotals now = totals("udp-echo", "udp", "echo", new JsonObject()
+    ListenerTotals now = totals("udp-echo", ListenerKind.UDP, "echo", new JsonObject()
       .put("datagramsIn", 310L).put("datagramsEchoed", 300L).put("bytesIn", 3 * 1024 * 1024L).put("bytesOut", 512L));
-    assertThat(SummaryLine.of(now, null, 10.0))
+    assertThat(SummaryLine.of(now, null, 10_000))
       .isEqualTo("udp-echo udp: 310 datagrams (300 echoed, 10 dropped), 31.0 dgram/s, in 3.0 MiB, out 512 B");
   }
 }

@@ -230,7 +230,7 @@ class GreetingServerTest {
       int welcome = ("Welcome, 127.0.0.1:12345\n").length() - 5; // port digits vary
       assertThat(s.counter("bytesOut")).isBetween((long) welcome + 1 + PROMPT.length() + answer.length(),
         (long) welcome + 5 + PROMPT.length() + answer.length());
-      assertThat(s.kind()).isEqualTo("tcp");
+      assertThat(s.kind().jsonName()).isEqualTo("tcp");
       assertThat(s.protocol()).isEqualTo("greeting");
       assertThat(s.node()).isEqualTo("test-node");
     }

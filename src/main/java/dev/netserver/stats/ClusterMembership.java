@@ -1,7 +1,7 @@
-package dev.netserver.cluster;
+package dev.netserver.stats;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
+import dev.netserver.vertx.VertxInsides;
 import io.vertx.core.spi.cluster.ClusterManager;
 
 import java.util.Set;
@@ -19,7 +19,7 @@ public final class ClusterMembership {
   }
 
   private static ClusterManager manager(Vertx vertx) {
-    return vertx instanceof VertxInternal internal && internal.isClustered() ? internal.clusterManager() : null;
+    return VertxInsides.clusterManager(vertx);
   }
 
   /** This process's Vert.x cluster node id, or {@code null} when it is not clustered. */
