@@ -20,7 +20,10 @@ public enum ExitCode {
 
   /** Done; for {@code run}: the server started, and runs until a signal stops it. */
   OK(0, "done (run: the server started; it runs until a signal stops it)"),
-  /** The command ran and failed: {@code bench} saw errors or lost too many datagrams, or a start failed unexpectedly. */
+  /**
+   * The command ran and failed: {@code bench} saw errors or lost too many datagrams; {@code run} failed to start
+   * for a reason none of the codes below names (a bug: the log has the stack trace).
+   */
   FAILURE(1, "failed (bench: errors, or more than 1% of the datagrams lost)"),
   /** A bad command line: an unknown flag or subcommand, a flag without its value, a value out of range. */
   USAGE(2, "bad command line: unknown flag or command, flag without its value, bad value"),
