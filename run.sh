@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Builds netserver when needed, then runs it.
+# Builds netserver when needed, then runs it with your arguments (./run.sh --help lists the commands).
 #
-#   ./run.sh                      the server on conf/config.json
-#   ./run.sh -conf other.json     another configuration; any Vert.x launcher flag passes through
+#   ./run.sh                      the server (netserver run) on conf/config.json
+#   ./run.sh -conf other.json     another configuration; every Vert.x launcher flag works too (run --help)
 #   ./run.sh -instances 2         two event-loop instances per TCP listener
-#   ./run.sh sockopts [--json]    the socket options this machine supports, and what the config gets
-#   ./run.sh bench greet -c 50    the load generator (./run.sh bench --help); it gets no -conf
 #   ./run.sh -cluster             a node that forms or joins a cluster (conf/cluster.xml: loopback)
+#   ./run.sh check-config         checks conf/config.json (or -conf FILE) and exits, like nginx -t
+#   ./run.sh sockopts [--json]    the socket options this machine supports, and what the config gets
 #   ./run.sh stats [--json]       the cluster-wide stats, asked of a running cluster
+#   ./run.sh bench greet -c 50    the load generator (./run.sh bench --help)
 #
+# Every command reads -conf FILE when given, else conf/config.json when it exists, else the built-in defaults.
 # JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS=-Dlogback.configurationFile=my-logback.xml).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,10 +32,10 @@ if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; t
   mvn -B -q -DskipTests clean package || fail "the build failed (see above)"
 fi
 
-# Java's class-data sharing (AppCDS): an archive of the classes a server start loads, made by one training
-# start on 127.0.0.1 after each build, takes start-to-listening from about 1 s to about 0.6 s
-# (docs/BENCHMARKS.md). NETSERVER_CDS=0 runs without it. If the archive can't be made or doesn't fit this
-# JVM, java runs without it.
+# Java's class-data sharing (AppCDS): an archive of the classes a server start loads (from netserver's main
+# class, dev.netserver.cli.Netserver, through `netserver run` to listening), made by one training start on
+# 127.0.0.1 after each build, takes start-to-listening from about 1 s to about 0.6 s (docs/BENCHMARKS.md).
+# NETSERVER_CDS=0 runs without it. If the archive can't be made or doesn't fit this JVM, java runs without it.
 CDS=target/netserver.jsa
 cds_opts=()
 if [ "${NETSERVER_CDS:-1}" != 0 ]; then
@@ -43,7 +45,7 @@ if [ "${NETSERVER_CDS:-1}" != 0 ]; then
   "tcp": [ { "name": "greeter", "protocol": "greeting", "host": "127.0.0.1", "port": 0 },
            { "name": "echo", "protocol": "echo", "host": "127.0.0.1", "port": 0 } ],
   "udp": [ { "name": "udp-echo", "protocol": "echo", "host": "127.0.0.1", "port": 0 } ] }\n' > target/cds-training.json
-    java -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR" -conf target/cds-training.json \
+    java -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR" run -conf target/cds-training.json \
       > target/cds-training.log 2>&1 &
     training=$!
     for _ in $(seq 150); do
@@ -58,23 +60,5 @@ if [ "${NETSERVER_CDS:-1}" != 0 ]; then
   [ -f "$CDS" ] && cds_opts=(-XX:SharedArchiveFile="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off)
 fi
 
-args=("$@")
-# The load generator is a client: it takes no configuration, so its arguments pass through unchanged.
-if [ "${args[0]:-}" = bench ]; then
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
-  exec java "${cds_opts[@]}" ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"
-fi
-has_conf=false
-for a in "${args[@]}"; do
-  case "$a" in -conf|--conf|-conf=*|--conf=*) has_conf=true ;; esac
-done
-if ! $has_conf && [ -f conf/config.json ]; then
-  if [ "${args[0]:-}" = sockopts ] || [ "${args[0]:-}" = stats ]; then
-    args=("${args[0]}" -conf conf/config.json "${args[@]:1}")
-  else
-    args=(-conf conf/config.json "${args[@]}")
-  fi
-fi
-
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
-exec java "${cds_opts[@]}" ${JAVA_OPTS:-} -jar "$JAR" "${args[@]}"
+exec java "${cds_opts[@]}" ${JAVA_OPTS:-} -jar "$JAR" "$@"

@@ -2,8 +2,6 @@ package dev.netserver;
 
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.config.ConfigException;
-import dev.netserver.config.ConfigLoader;
-import dev.netserver.config.ConfigSource;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
@@ -26,15 +24,17 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Loads and validates the configuration, then deploys the reporting verticle and one deployment per
- * listener. If anything fails, whatever was deployed is undeployed again, so nothing stays bound, and
- * the deployment fails with a {@link ConfigException} or {@link ListenerStartException}. Clustered, it
- * first makes sure no live node of the cluster has the same name.
+ * Deploys the reporting verticle and one deployment per listener, for a configuration netserver's launcher
+ * has already validated (or that it validates itself, when deployed with a {@code config()}). If anything
+ * fails, whatever was deployed is undeployed again, so nothing stays bound, and the deployment fails with a
+ * {@link ConfigException} or {@link ListenerStartException}. Clustered, it first makes sure no live node of
+ * the cluster has the same name.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -42,35 +42,49 @@ public final class MainVerticle extends VerticleBase {
   /** How long a node of the same name may take to answer before it counts as gone (a process that died). */
   static final long NODE_NAME_CHECK_TIMEOUT_MS = 3000;
 
-  private final ConfigSource source;
+  /** How problems name a configuration that came as the deployment's {@code config()}. */
+  static final String CONFIG_SOURCE_NAME = "config";
+
+  private final NetserverConfig given;
+  private final String sourceName;
   private final int tcpInstancesOverride;
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<String>> bound = new ConcurrentHashMap<>();
 
-  /** Reads the configuration from the deployment's {@code config()}, as {@code vertx run} and tests do. */
+  /**
+   * Reads and validates the configuration from the deployment's {@code config()}, as the classic launcher
+   * ({@code io.vertx.core.Launcher run dev.netserver.MainVerticle -conf FILE}) and tests deploy it.
+   */
   public MainVerticle() {
-    this(null, 0);
+    this.given = null;
+    this.sourceName = CONFIG_SOURCE_NAME;
+    this.tcpInstancesOverride = 0;
   }
 
   /**
-   * @param source               where the configuration is, or {@code null} for {@code config()}
+   * @param config               the configuration, already read and validated (netserver's own launcher does
+   *                             that before Vert.x starts)
+   * @param sourceName           how problems found at start name it: the file, as given
    * @param tcpInstancesOverride when positive, the instance count of every TCP listener (the launcher's
    *                             {@code -instances}); 0 to use each listener's own
    */
-  public MainVerticle(ConfigSource source, int tcpInstancesOverride) {
-    this.source = source;
+  public MainVerticle(NetserverConfig config, String sourceName, int tcpInstancesOverride) {
+    this.given = Objects.requireNonNull(config, "config");
+    this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
     this.tcpInstancesOverride = tcpInstancesOverride;
   }
 
   @Override
   public Future<?> start() {
-    ConfigSource from = source != null ? source : ConfigSource.inline("config", config());
-    return ConfigLoader.load(vertx, from)
+    // validation resolves host names and lists network interfaces: off the event loop
+    Future<NetserverConfig> read = given != null ? Future.succeededFuture(given)
+      : vertx.executeBlocking(() -> NetserverConfig.read(sourceName, config()), false);
+    return read
       .map(config -> {
-        Transports.check(vertx, config, from.name());
+        Transports.check(vertx, config, sourceName);
         return config;
       })
-      .compose(config -> vertx.isClustered() ? checkNodeName(config, from.name()).map(config) : Future.succeededFuture(config))
+      .compose(config -> vertx.isClustered() ? checkNodeName(config, sourceName).map(config) : Future.succeededFuture(config))
       .compose(this::deployAll)
       .onFailure(this::logFailure);
   }
@@ -184,7 +198,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** One line per problem, then why nothing started: the same whether the launcher or this verticle found them. */
-  static void logConfigProblems(ConfigException config) {
+  public static void logConfigProblems(ConfigException config) {
     config.problems().forEach(LOG::error);
     LOG.error("netserver did not start: {}; nothing was bound", config.problems().size() == 1
       ? "the configuration has a problem" : "the configuration has " + config.problems().size() + " problems");

@@ -1,6 +1,7 @@
 package dev.netserver;
 
 import dev.netserver.config.ConfigException;
+import dev.netserver.config.NetserverConfig;
 import dev.netserver.stats.StatsAddresses;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -113,6 +114,37 @@ class MainVerticleTest {
       assertThat(stats.getJsonObject("nodes").getJsonObject("test-node").getJsonObject("listeners").fieldNames())
         .containsExactlyInAnyOrder("greeter", "echo", "udp-echo");
     }
+  }
+
+  @Test
+  @DisplayName("given a validated configuration, deploys it instead of config(), with -instances for every TCP listener")
+  void givenConfiguration() {
+    Logger logger = (Logger) LoggerFactory.getLogger(MainVerticle.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      NetserverConfig config = NetserverConfig.read("conf/given.json", config());
+      MainVerticle main = new MainVerticle(config, "conf/given.json", 3);
+      await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject().put("tcp", "ignored"))));
+      assertThat(main.boundAddresses()).containsOnlyKeys("greeter", "echo", "udp-echo");
+      assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(line -> assertThat(line).startsWith("greeter: TCP greeting server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
+        .anySatisfy(line -> assertThat(line).startsWith("echo: TCP echo server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
+        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").endsWith("1 instance); press Ctrl-C to terminate."));
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
+  @DisplayName("given a configuration, names its file in a problem found at start")
+  void givenConfigurationProblemNamesTheFile() {
+    NetserverConfig config = NetserverConfig.read("conf/given.json", config().put("transport", "epoll"));
+    Throwable failure = awaitFailure(vertx.deployVerticle(new MainVerticle(config, "conf/given.json", 0)));
+    assertThat(failure).isInstanceOf(ConfigException.class)
+      .hasMessageStartingWith("conf/given.json: transport is \"epoll\", but ");
+    assertThat(vertx.deploymentIDs()).isEmpty();
   }
 
   @Test

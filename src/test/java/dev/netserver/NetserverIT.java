@@ -96,6 +96,58 @@ class NetserverIT {
   }
 
   @Test
+  @DisplayName("--help prints netserver's usage with every command and its one-liner, not the bare Vert.x launcher's")
+  void help() {
+    try (ServerProcess help = ServerProcess.jar("--help")) {
+      assertThat(help.waitFor()).isZero();
+      assertThat(help.output()).startsWith("Usage: netserver [-h] [COMMAND]")
+        .containsPattern("(?m)^  run +Start the server \\(the default command\\)$")
+        .containsPattern("(?m)^  check-config +Check the configuration")
+        .containsPattern("(?m)^  sockopts +List the socket options")
+        .containsPattern("(?m)^  stats +Ask a running cluster for its stats$")
+        .containsPattern("(?m)^  bench +Load generator")
+        .doesNotContain("VertxApplication");
+    }
+  }
+
+  @Test
+  @DisplayName("a flag without its value is a usage error, exit 2, before anything starts")
+  void flagWithoutValue() {
+    try (ServerProcess run = ServerProcess.jar("-instances")) {
+      assertThat(run.waitFor()).isEqualTo(2);
+      assertThat(run.output()).startsWith("netserver run: Missing required parameter for option '--instances' (N)")
+        .doesNotContain("is running on");
+    }
+  }
+
+  @Test
+  @DisplayName("check-config binds nothing: 0 and an OK line for a valid file even when its port is taken, 78 for problems")
+  void checkConfig() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      JsonObject json = loopbackConfig();
+      json.getJsonArray("tcp").getJsonObject(0).put("port", taken.getLocalPort());
+      Path conf = config(json);
+      try (ServerProcess check = ServerProcess.jar("check-config", "-conf", conf.toString())) {
+        assertThat(check.waitFor()).isZero();
+        assertThat(check.output()).isEqualTo(conf + ": OK: node it-node, transport auto, listeners greeter (TCP greeting on"
+          + " 127.0.0.1:" + taken.getLocalPort() + "), echo (TCP echo on 127.0.0.1:0), udp-echo (UDP echo on 127.0.0.1:0)");
+      }
+    }
+    JsonObject json = loopbackConfig();
+    json.getJsonArray("tcp").getJsonObject(0).put("port", 70000);
+    json.getJsonObject("stats").put("publishIntervalMs", -1);
+    json.put("transport", "quic");
+    Path conf = config(json);
+    try (ServerProcess check = ServerProcess.jar("check-config", "-conf", conf.toString())) {
+      assertThat(check.waitFor()).isEqualTo(78);
+      assertThat(check.output().lines()).hasSize(3).allSatisfy(line -> assertThat(line).startsWith(conf + ": "))
+        .anySatisfy(line -> assertThat(line).contains("tcp[0].port must be").endsWith("(was 70000)"))
+        .anySatisfy(line -> assertThat(line).contains("stats.publishIntervalMs must be").endsWith("(was -1)"))
+        .anySatisfy(line -> assertThat(line).contains("transport must be one of").endsWith("(was \"quic\")"));
+    }
+  }
+
+  @Test
   @DisplayName("reports invalid JSON with its line and column")
   void invalidJson() throws IOException {
     Path conf = dir.resolve("broken.json");
@@ -200,6 +252,16 @@ class NetserverIT {
   }
 
   @Test
+  @DisplayName("./run.sh --help passes --help through: netserver's usage")
+  void runShHelp() throws Exception {
+    Process run = new ProcessBuilder("/bin/bash", "run.sh", "--help").redirectErrorStream(true).start();
+    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).as(out).isZero();
+    assertThat(out).contains("Usage: netserver [-h] [COMMAND]", "  check-config ");
+  }
+
+  @Test
   @DisplayName("run.sh makes a class-data sharing archive after a build and starts the JVM from it")
   void runShClassDataSharing() throws Exception {
     Path archive = Path.of("target", "netserver.jsa");
@@ -212,7 +274,7 @@ class NetserverIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
     assertThat(archive).isRegularFile();
-    assertThat(Files.readString(classes)).contains("dev.netserver.Netserver source: shared objects file (top)");
+    assertThat(Files.readString(classes)).contains("dev.netserver.cli.Netserver source: shared objects file (top)");
   }
 
   private static boolean accepts(int port) {

@@ -1,117 +1,108 @@
 package dev.netserver.bench;
 
+import dev.netserver.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * {@code netserver bench chart --out FILE.png [--title TEXT] [--width PX] [--height PX] RESULT.json...}:
  * one PNG comparing the results (see {@link ChartData} and {@link BarChart}). Java2D only, headless.
  */
-final class ChartCommand {
+@Command(name = "chart",
+  description = {"Draw result files (written by bench --json) as one PNG: throughput and p99 latency per mode and label", ""},
+  sortOptions = false)
+final class ChartCommand implements Callable<Integer> {
 
   static final String DEFAULT_TITLE = "netserver bench";
+  static final int MAX_SIDE = 10_000;
+  static final int MIN_WIDTH = 400;
+  static final int MIN_HEIGHT = 300;
 
-  private ChartCommand() {
-  }
+  @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "the PNG to write (its directory is made)")
+  private Path out;
 
-  record Arguments(Path out, String title, int width, int height, List<Path> files) {
+  @Option(names = "--title", paramLabel = "TEXT", defaultValue = DEFAULT_TITLE, description = "the chart's title (default ${DEFAULT-VALUE})")
+  private String title;
 
-    static Arguments parse(String[] args) {
-      Path out = null;
-      String title = DEFAULT_TITLE;
-      int width = BarChart.DEFAULT_WIDTH;
-      int height = BarChart.DEFAULT_HEIGHT;
-      List<Path> files = new ArrayList<>();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        switch (arg) {
-          case "--out", "--title", "--width", "--height" -> {
-            if (i + 1 >= args.length) {
-              throw new IllegalArgumentException(arg + " needs a value");
-            }
-            String value = args[++i];
-            switch (arg) {
-              case "--out" -> out = Path.of(value);
-              case "--title" -> title = value;
-              case "--width" -> width = size(arg, value, 400);
-              default -> height = size(arg, value, 300);
-            }
-          }
-          default -> {
-            if (arg.startsWith("-")) {
-              throw new IllegalArgumentException("unknown argument: " + arg);
-            }
-            files.add(Path.of(arg));
-          }
-        }
-      }
-      if (out == null) {
-        throw new IllegalArgumentException("chart needs --out FILE.png");
-      }
-      if (files.isEmpty()) {
-        throw new IllegalArgumentException("chart needs at least one result file (written by --json)");
-      }
-      return new Arguments(out, title, width, height, List.copyOf(files));
-    }
+  @Option(names = "--width", paramLabel = "PX", defaultValue = "" + BarChart.DEFAULT_WIDTH,
+    description = MIN_WIDTH + ".." + MAX_SIDE + " (default ${DEFAULT-VALUE})")
+  private int width;
 
-    private static int size(String name, String value, int min) {
-      try {
-        int n = Integer.parseInt(value);
-        if (n >= min && n <= 10_000) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(name + " must be an integer in " + min + "..10000 (was \"" + value + "\")");
-    }
-  }
+  @Option(names = "--height", paramLabel = "PX", defaultValue = "" + BarChart.DEFAULT_HEIGHT,
+    description = MIN_HEIGHT + ".." + MAX_SIDE + " (default ${DEFAULT-VALUE})")
+  private int height;
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    Arguments arguments;
+  @Parameters(paramLabel = "RESULT.json", arity = "1..*", description = "result files, written by bench --json")
+  private List<Path> files;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    within("--width", width, MIN_WIDTH);
+    within("--height", height, MIN_HEIGHT);
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     try {
-      arguments = Arguments.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("bench chart: " + e.getMessage());
-      err.println(BenchOptions.USAGE);
-      return BenchCommand.EXIT_USAGE;
+      return draw(stdout, err).code();
+    } finally {
+      stdout.flush();
+      err.flush();
     }
+  }
+
+  private void within(String name, int value, int min) {
+    if (value < min || value > MAX_SIDE) {
+      throw new ParameterException(spec.commandLine(), name + " must be an integer in " + min + ".." + MAX_SIDE
+        + " (was " + value + ")");
+    }
+  }
+
+  private ExitCode draw(PrintWriter stdout, PrintWriter err) {
     List<ChartData.Entry> entries = new ArrayList<>();
     try {
-      for (Path file : arguments.files()) {
+      for (Path file : files) {
         entries.add(ChartData.read(file));
       }
     } catch (IllegalArgumentException e) {
-      err.println("bench chart: " + e.getMessage());
-      return BenchCommand.EXIT_USAGE;
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     List<String> replaced = new ArrayList<>();
     ChartData data = ChartData.of(entries, replaced);
     replaced.forEach(r -> err.println("bench chart: " + r));
     // Before the first AWT class loads: no display is needed or wanted.
     System.setProperty("java.awt.headless", "true");
-    BufferedImage image = BarChart.render(data, arguments.title(), arguments.width(), arguments.height());
+    BufferedImage image = BarChart.render(data, title, width, height);
     try {
-      Path parent = arguments.out().toAbsolutePath().getParent();
+      Path parent = out.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      if (!ImageIO.write(image, "png", arguments.out().toFile())) {
+      if (!ImageIO.write(image, "png", out.toFile())) {
         err.println("bench chart: no PNG writer in this JDK");
-        return BenchCommand.EXIT_ERRORS;
+        return ExitCode.FAILURE;
       }
     } catch (IOException e) {
-      err.println("bench chart: cannot write " + arguments.out() + ": " + Client.describe(e));
-      return BenchCommand.EXIT_ERRORS;
+      err.println("bench chart: cannot write " + out + ": " + Client.describe(e));
+      return ExitCode.FAILURE;
     }
-    out.println("bench chart: wrote " + arguments.out() + " (" + arguments.width() + "x" + arguments.height() + ", "
-      + entries.size() + " results, " + data.groups().size() + " groups, " + data.labels().size() + " labels)");
-    return BenchCommand.EXIT_OK;
+    stdout.println("bench chart: wrote " + out + " (" + width + "x" + height + ", " + entries.size() + " results, "
+      + data.groups().size() + " groups, " + data.labels().size() + " labels)");
+    return ExitCode.OK;
   }
 }

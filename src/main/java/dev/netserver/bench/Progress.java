@@ -1,6 +1,6 @@
 package dev.netserver.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -9,12 +9,12 @@ import java.util.Locale;
  */
 final class Progress {
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String mode;
   private final boolean enabled;
   private long lastCompleted;
 
-  Progress(PrintStream out, Mode mode, boolean enabled) {
+  Progress(PrintWriter out, Mode mode, boolean enabled) {
     this.out = out;
     this.mode = mode.cliName();
     this.enabled = enabled;

@@ -1,5 +1,6 @@
 package dev.netserver.bench;
 
+import dev.netserver.ExitCode;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
@@ -73,9 +74,9 @@ record Result(
     return mode() == Mode.UDP && lossRatio() > MAX_LOSS;
   }
 
-  /** 0 when every reply was right (udp: and no more than 1% lost; hold: and every connection held), else 1. */
-  int exitCode() {
-    return errors > 0 || lossTooHigh() || (failed != null && failed > 0) ? 1 : 0;
+  /** OK when every reply was right (udp: and no more than 1% lost; hold: and every connection held), else FAILURE. */
+  ExitCode exitCode() {
+    return errors > 0 || lossTooHigh() || (failed != null && failed > 0) ? ExitCode.FAILURE : ExitCode.OK;
   }
 
   /** CPU seconds per wall second: 1.0 is one core busy all the time. */

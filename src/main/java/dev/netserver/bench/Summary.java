@@ -1,6 +1,6 @@
 package dev.netserver.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +11,7 @@ final class Summary {
   private Summary() {
   }
 
-  static void print(Result r, PrintStream out) {
+  static void print(Result r, PrintWriter out) {
     BenchOptions o = r.options();
     String label = o.label().isEmpty() ? "" : " (" + o.label() + ")";
     out.println("netserver bench " + o.mode().cliName() + " -> " + o.host() + ":" + o.port() + label);

@@ -1,19 +1,17 @@
 package dev.netserver.bench;
 
+import dev.netserver.cli.CliRun;
 import io.vertx.core.json.JsonObject;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** One run of {@code bench} in this JVM, with its exit status, what it printed and its JSON file if asked for. */
+/** One run of {@code netserver bench ARGS} in this JVM, with its exit status, what it printed and its JSON file if asked for. */
 record BenchRun(int exit, String out, String err, Path jsonFile) {
 
   static BenchRun of(String... args) {
@@ -31,14 +29,11 @@ record BenchRun(int exit, String out, String err, Path jsonFile) {
   }
 
   private static BenchRun run(Path json, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = BenchCommand.run(args, o, e);
-    }
-    return new BenchRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), json);
+    String[] all = new String[args.length + 1];
+    all[0] = "bench";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CliRun run = CliRun.of(all);
+    return new BenchRun(run.exit(), run.out(), run.err(), json);
   }
 
   JsonObject json() {

@@ -126,8 +126,8 @@ class ChartCommandTest {
     Path other = Files.writeString(dir.resolve("other.json"), "{\"tool\":\"wrk\"}");
     Path missingField = Files.writeString(dir.resolve("partial.json"), "{\"tool\":\"netserver-bench\",\"mode\":\"echo\"}");
     Path png = dir.resolve("x.png");
-    assertThat(BenchRun.of("chart", good.toString()).err()).contains("chart needs --out FILE.png");
-    assertThat(BenchRun.of("chart", "--out", png.toString()).err()).contains("at least one result file");
+    assertThat(BenchRun.of("chart", good.toString()).err()).startsWith("netserver bench chart: Missing required option: '--out=FILE.png'");
+    assertThat(BenchRun.of("chart", "--out", png.toString()).err()).startsWith("netserver bench chart: Missing required parameter: 'RESULT.json'");
     BenchRun bad = BenchRun.of("chart", "--out", png.toString(), good.toString(), notJson.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains(notJson + ": is not a JSON object");
@@ -135,7 +135,9 @@ class ChartCommandTest {
       .contains(other + ": is not a result of netserver bench");
     assertThat(BenchRun.of("chart", "--out", png.toString(), missingField.toString()).err())
       .contains(missingField + ": \"size\" is missing");
-    assertThat(BenchRun.of("chart", "--out", png.toString(), "--width", "10", good.toString()).exit()).isEqualTo(2);
+    BenchRun narrow = BenchRun.of("chart", "--out", png.toString(), "--width", "10", good.toString());
+    assertThat(narrow.exit()).isEqualTo(2);
+    assertThat(narrow.err()).startsWith("netserver bench chart: --width must be an integer in 400..10000 (was 10)");
     assertThat(Files.exists(png)).isFalse();
   }
 }

@@ -1,26 +1,21 @@
 package dev.netserver.sockopts;
 
+import dev.netserver.cli.CliRun;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** One run of {@code sockopts} with its exit status and what it printed. */
+/** One run of {@code netserver sockopts ARGS} with its exit status and what it printed. */
 record CommandRun(int exit, String out, String err) {
 
   static CommandRun of(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = SockoptsCommand.run(args, o, e);
-    }
-    return new CommandRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    String[] all = new String[args.length + 1];
+    all[0] = "sockopts";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CliRun run = CliRun.of(all);
+    return new CommandRun(run.exit(), run.out(), run.err());
   }
 
   JsonObject json() {
