@@ -1,7 +1,5 @@
 package dev.netserver.config;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -20,11 +18,6 @@ public final class ConfigLoader {
   static final int MAX_FILE_BYTES = 1 << 20;
 
   private ConfigLoader() {
-  }
-
-  /** {@link #read} on a worker thread, for a verticle that reads its configuration while it starts. */
-  public static Future<NetserverConfig> load(Vertx vertx, ConfigSource source) {
-    return vertx.executeBlocking(() -> read(source), false);
   }
 
   /**

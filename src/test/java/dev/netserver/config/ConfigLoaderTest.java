@@ -1,11 +1,7 @@
 package dev.netserver.config;
 
-import io.vertx.core.Vertx;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -13,17 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static dev.netserver.Await.await;
-import static dev.netserver.Await.awaitFailure;
 import static dev.netserver.config.Configs.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 @DisplayName("ConfigLoader")
 class ConfigLoaderTest {
 
@@ -190,22 +181,5 @@ class ConfigLoaderTest {
     NetserverConfig c = ConfigLoader.read(ConfigSource.inline("-conf", json("{'node': {'name': 'n1'}, 'udp': []}")));
     assertThat(c.nodeName()).isEqualTo("n1");
     assertThat(c.udp()).isEmpty();
-  }
-
-  // --- load, the asynchronous form
-
-  @Test
-  @DisplayName("load gives what read gives, off the event loop: the configuration, or the same problems")
-  void loadIsRead(Vertx vertx) throws IOException {
-    Path good = file("good.json", "{ \"node\": { \"name\": \"n1\" }, \"udp\": [] }");
-    assertThat(await(ConfigLoader.load(vertx, ConfigSource.file(good)))).isEqualTo(ConfigLoader.read(ConfigSource.file(good)));
-    for (ConfigSource source : List.of(
-      ConfigSource.file(dir.resolve("nosuch.json")),
-      ConfigSource.file(file("bad.json", "{ \"tcp\": [], \"tcp\": [] }")),
-      ConfigSource.inline("-conf", json("{'transport': 'kqueue'}")))) {
-      Throwable failure = awaitFailure(ConfigLoader.load(vertx, source));
-      assertThat(failure).as(source.name()).isInstanceOf(ConfigException.class);
-      assertThat(((ConfigException) failure).problems()).as(source.name()).isEqualTo(problems(source));
-    }
   }
 }
