@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +32,8 @@ public final class ConfigLoader {
       return NetserverConfig.read(source.name(), source.json());
     }
     Problems problems = new Problems(source.name());
-    JsonObject json = JsonText.parse(bytes(source), problems);
+    byte[] text = source.text() != null ? source.text().getBytes(StandardCharsets.UTF_8) : bytes(source);
+    JsonObject json = JsonText.parse(text, problems);
     return NetserverConfig.read(problems, json);
   }
 

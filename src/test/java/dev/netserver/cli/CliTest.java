@@ -145,6 +145,18 @@ class CliTest {
   }
 
   @Test
+  @DisplayName("check-config takes JSON text for -conf, as Vert.x's launcher does, and names it -conf")
+  void checkConfigText() {
+    CliRun run = CliRun.of("check-config", "-conf", "{\"node\": {\"name\": \"n1\"}, \"tcp\": [], \"udp\": [{\"name\": \"u\","
+      + " \"protocol\": \"echo\", \"host\": \"127.0.0.1\", \"port\": 5001}]}");
+    assertThat(run.exit()).as(run.printed()).isZero();
+    assertThat(run.out()).startsWith("-conf: OK: node n1");
+    run = CliRun.of("check-config", "-conf", "{\"transport\": \"quic\"}");
+    assertThat(run.exit()).isEqualTo(78);
+    assertThat(run.err()).startsWith("-conf: transport must be one of");
+  }
+
+  @Test
   @DisplayName("check-config on a file with three mistakes prints three lines naming file, key, rule and value, and exits 78")
   void checkConfigThreeMistakes() throws IOException {
     Path bad = file("bad.json", new JsonObject()

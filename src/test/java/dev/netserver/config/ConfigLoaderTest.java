@@ -182,4 +182,13 @@ class ConfigLoaderTest {
     assertThat(c.nodeName()).isEqualTo("n1");
     assertThat(c.udp()).isEmpty();
   }
+
+  @Test
+  @DisplayName("JSON text given as -conf is read by the rules of a file: a duplicate key is reported with its path and position")
+  void textSourceReadLikeAFile() {
+    assertThat(problems(ConfigSource.forCommand("{ \"udp\": [], \"udp\": [] }")))
+      .containsExactly("-conf: udp appears twice (second at line 1, column 14)");
+    assertThat(ConfigLoader.read(ConfigSource.forCommand(" {\"node\": {\"name\": \"n1\"}, \"udp\": []}")).nodeName())
+      .isEqualTo("n1");
+  }
 }
