@@ -34,7 +34,7 @@ fi
 
 # Java's class-data sharing (AppCDS): an archive of the classes a server start loads (from netserver's main
 # class, dev.netserver.cli.Netserver, through `netserver run` to listening), made by one training start on
-# 127.0.0.1 after each build, takes start-to-listening from about 1 s to about 0.6 s (docs/BENCHMARKS.md).
+# 127.0.0.1 after each build, takes start-to-listening from 1.0-1.3 s to about 0.6 s (docs/BENCHMARKS.md).
 # NETSERVER_CDS=0 runs without it. If the archive can't be made or doesn't fit this JVM, java runs without it.
 CDS=target/netserver.jsa
 cds_opts=()

@@ -33,8 +33,8 @@ public enum ExitCode {
   NO_ANSWER(69, "no node answered (stats)"),
   /** sysexits.h EX_OSERR: the system refused (a listener's address is in use; a {@code sockopts} probe socket could not be made). */
   OS_REFUSED(71, "the system refused: address in use (run), socket not made (sockopts)"),
-  /** sysexits.h EX_CONFIG: the configuration, the Hazelcast file it names, or {@code -options} has a problem. */
-  CONFIG(78, "configuration problem (the file, its Hazelcast file, -options); nothing started");
+  /** sysexits.h EX_CONFIG: the configuration, the Hazelcast file it names, {@code -options} or {@code -deployment-options} has a problem. */
+  CONFIG(78, "configuration problem (the file, its Hazelcast file, -options, -deployment-options); nothing started");
 
   /** How a help text lists the statuses that come from signals. */
   private static final String SIGNALS = "129/130/143";

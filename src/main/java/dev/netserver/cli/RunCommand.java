@@ -72,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
     NetserverConfig config;
     Config hazelcast;
     try {
+      launcher.readJsonArguments();
       config = ConfigLoader.read(source);
       hazelcast = launcher.clustered ? hazelcast(config) : null;
     } catch (ConfigException e) {
@@ -145,6 +146,17 @@ final class RunCommand implements Callable<Integer> {
     boolean virtualThread;
 
     /** The flags as the launcher takes them. */
+    /**
+     * Reads {@code -options} and {@code -deployment-options} now, so that a value that is not a JSON object (or a
+     * file holding one) is a configuration problem (exit 78) rather than the launcher's warning and a start without
+     * it; the launcher is then handed the JSON itself.
+     */
+    void readJsonArguments() {
+      options = options == null ? null : JsonArgument.read("-options", options).encode();
+      deploymentOptions = deploymentOptions == null ? null
+        : JsonArgument.read("-deployment-options", deploymentOptions).encode();
+    }
+
     List<String> arguments() {
       List<String> args = new ArrayList<>();
       add(args, "-options", options);

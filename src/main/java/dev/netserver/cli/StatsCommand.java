@@ -24,8 +24,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,9 +101,10 @@ final class StatsCommand implements Callable<Integer> {
     hazelcast.setLiteMember(true);
     VertxOptions vertxOptions;
     try {
-      vertxOptions = options == null ? new VertxOptions() : new VertxOptions(ClusterSetup.withEventBusDefaults(readOptions(options)));
-    } catch (IllegalArgumentException e) {
-      err.println("stats: -options: " + e.getMessage());
+      vertxOptions = options == null ? new VertxOptions()
+        : new VertxOptions(ClusterSetup.withEventBusDefaults(JsonArgument.read("-options", options)));
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("stats: " + (e instanceof ConfigException ? "" : "-options: ") + e.getMessage());
       return ExitCode.CONFIG;
     }
 
@@ -146,23 +145,6 @@ final class StatsCommand implements Callable<Integer> {
       } catch (Exception ignored) {
         // leaving anyway
       }
-    }
-  }
-
-  /** {@code -options} as the launcher takes it: a JSON object, inline or in a file. */
-  static JsonObject readOptions(String value) {
-    String text = value.strip();
-    if (!text.startsWith("{")) {
-      try {
-        text = Files.readString(Path.of(value));
-      } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("cannot read " + value + ": " + e.getMessage());
-      }
-    }
-    try {
-      return new JsonObject(text);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("is not a JSON object: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
   }
 

@@ -3,8 +3,8 @@ package dev.netserver.sockopts;
 import java.util.List;
 
 /**
- * Part two of the report: one socket of one configured listener, made with the options Vert.x would
- * give it, and what each configured option reads back as.
+ * Part two of the report: one socket of one configured listener, made the way the server makes it (through
+ * the same configure call), and what each configured option reads back as.
  *
  * @param listener   the listener's name
  * @param section    {@code tcp} or {@code udp}

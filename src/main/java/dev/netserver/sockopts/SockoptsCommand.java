@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
     "Lists the socket options each transport here (nio, epoll, io_uring) supports for a TCP listener, an "
       + "accepted TCP connection and a UDP socket, as Netty reports them on real loopback sockets: OS name, "
       + "level, expected value, default and the configuration key that sets each. Then, for each configured "
-      + "listener, makes a socket with the options Vert.x would give it (bound to 127.0.0.1 port 0, so a "
+      + "listener, makes a socket the way the server makes it (bound to 127.0.0.1 port 0, so a "
       + "running server is not disturbed) and shows each option as asked and as the system reports it back.",
     ""},
   sortOptions = false)

@@ -3,6 +3,7 @@ package dev.netserver.cli;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.netserver.LogCapture;
 import dev.netserver.MainVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -125,6 +126,20 @@ class CliTest {
         "netserver did not start: the configuration has a problem; nothing was bound");
     } finally {
       logger.detachAppender(lines);
+    }
+  }
+
+  @Test
+  @DisplayName("run reads -options and -deployment-options before anything starts: not a JSON object is one line and 78")
+  void runJsonArguments() throws IOException {
+    Path good = file("good.json", new JsonObject().put("udp", new JsonArray()));
+    try (LogCapture log = LogCapture.of(MainVerticle.class)) {
+      assertThat(CliRun.of("-conf", good.toString(), "-options", "{nope").exit()).isEqualTo(78);
+      assertThat(CliRun.of("-conf", good.toString(), "-deployment-options", Files.writeString(dir.resolve("x.json"), "[1]").toString()).exit())
+        .isEqualTo(78);
+      assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(l -> assertThat(l).startsWith("-options: is not a JSON object: "))
+        .anySatisfy(l -> assertThat(l).startsWith("-deployment-options: is not a JSON object: "));
     }
   }
 

@@ -31,7 +31,7 @@ class StatsCommandTest {
     CliRun run = stats("-h");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).startsWith("Usage: netserver stats ")
-      .contains("-conf, --conf=FILE", "-options, --options=FILE|JSON", "--node=NAME", "--json", "--timeout=SECONDS",
+      .contains("-conf, --conf=FILE|JSON", "-options, --options=FILE|JSON", "--node=NAME", "--json", "--timeout=SECONDS",
         "1..3600 (default 10)", "69   no node answered");
   }
 

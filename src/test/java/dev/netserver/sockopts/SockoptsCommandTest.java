@@ -36,7 +36,7 @@ class SockoptsCommandTest {
   void confWithoutFile() {
     CommandRun run = CommandRun.of("-conf");
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).startsWith("netserver sockopts: Missing required parameter for option '--conf' (FILE)");
+    assertThat(run.err()).startsWith("netserver sockopts: Missing required parameter for option '--conf' (FILE|JSON)");
   }
 
   @Test
@@ -45,7 +45,7 @@ class SockoptsCommandTest {
     for (String flag : List.of("-h", "--help")) {
       CommandRun run = CommandRun.of(flag);
       assertThat(run.exit()).isZero();
-      assertThat(run.out()).startsWith("Usage: netserver sockopts [-h] [--json] [-conf=FILE]")
+      assertThat(run.out()).startsWith("Usage: netserver sockopts [-h] [--json] [-conf=FILE|JSON]")
         .contains("--json", "one JSON object instead of text tables", "71   the system refused", "78   configuration problem");
       assertThat(run.err()).isEmpty();
     }
