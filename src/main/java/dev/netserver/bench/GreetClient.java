@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A greet slot: connect, read the welcome line and the prompt, send the line, read the answer, see the
  * server close; then the next connection. The latency of an exchange runs from the connect call to the
- * close. A connection that fails in any way is one error, and the slot goes on with a new one.
+ * close. A connection that fails in any way is one error, and the slot goes on with a new one. The server
+ * speaks first, so the slot sends nothing when its connection comes up.
  */
 final class GreetClient extends Client {
 
@@ -44,8 +45,6 @@ final class GreetClient extends Client {
     check = new GreetingCheck(answer);
     startedAt = System.nanoTime();
   }
-
-  // The server speaks first: nothing to do on connect.
 
   @Override
   protected void onRead(ChannelHandlerContext ctx, ByteBuf in) {
