@@ -12,24 +12,10 @@ import io.netty.channel.socket.DatagramPacket;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
-  /** The slot behind a connection. */
-  interface Owner {
-    void active(ClientConnection connection);
-
-    /** {@code in} is released after the call. */
-    void read(ClientConnection connection, ByteBuf in);
-
-    void readComplete(ClientConnection connection);
-
-    void inactive(ClientConnection connection);
-
-    void failed(ClientConnection connection, Throwable cause);
-  }
-
-  private final Owner owner;
+  private final Client owner;
   private ChannelHandlerContext ctx;
 
-  ClientConnection(Owner owner) {
+  ClientConnection(Client owner) {
     this.owner = owner;
   }
 

@@ -29,8 +29,8 @@ final class ClientLoop {
   private final LoopStats stats = new LoopStats();
   private final List<Client> clients = new ArrayList<>();
   private final CountDownLatch allFinished;
-  private final Bootstrap tcp;
-  private final Bootstrap udp;
+  /** TCP connections, or UDP sockets in udp mode, to the server, on this loop. */
+  private final Bootstrap bootstrap;
   private final long tickMillis;
   private ScheduledFuture<?> ticker;
 
@@ -40,11 +40,13 @@ final class ClientLoop {
     this.options = options;
     this.payload = payload;
     this.allFinished = allFinished;
-    this.tcp = new Bootstrap().group(executor).channel(transport.socketChannel()).remoteAddress(remote)
-      .option(ChannelOption.TCP_NODELAY, true)
-      .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.timeoutMillis());
-    this.udp = transport.udpReads(new Bootstrap().group(executor).channel(transport.datagramChannel())
-      .remoteAddress(remote), options.size(), Math.min(options.window(), UDP_READ_BATCH));
+    Bootstrap bootstrap = new Bootstrap().group(executor).remoteAddress(remote);
+    this.bootstrap = options.mode() == Mode.UDP
+      ? transport.udpReads(bootstrap.channel(transport.datagramChannel()), options.size(),
+          Math.min(options.window(), UDP_READ_BATCH))
+      : bootstrap.channel(transport.socketChannel())
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.timeoutMillis());
     long shortest = options.mode() == Mode.UDP ? Math.min(options.timeoutMillis(), options.udpTimeoutMillis())
       : options.timeoutMillis();
     this.tickMillis = Math.max(1, Math.min(100, shortest / 10));
@@ -113,13 +115,8 @@ final class ClientLoop {
     return tickMillis;
   }
 
-  /** A bootstrap for one more TCP connection to the server, on this loop. */
-  Bootstrap tcp() {
-    return tcp.clone();
-  }
-
-  /** Connects one more UDP socket to the server, on this loop. */
-  ChannelFuture connectUdp(ChannelHandler handler) {
-    return udp.clone().handler(handler).connect();
+  /** Opens one more connection (udp: a connected socket) to the server, on this loop. */
+  ChannelFuture connect(ChannelHandler handler) {
+    return bootstrap.clone().handler(handler).connect();
   }
 }

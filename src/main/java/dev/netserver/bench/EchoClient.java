@@ -1,7 +1,6 @@
 package dev.netserver.bench;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.util.concurrent.TimeUnit;
@@ -12,14 +11,11 @@ import java.util.concurrent.TimeUnit;
  * flushed once per read burst. A wrong byte, a close or a message older than {@code --timeout} is one
  * error; the slot then drops the connection and opens another.
  */
-final class EchoClient extends Client implements ClientConnection.Owner {
+final class EchoClient extends Client {
 
   private final Payload payload;
   private final EchoCheck check;
   private final long timeoutNanos;
-  private ClientConnection current;
-  private boolean connected;
-  private boolean unflushed;
 
   EchoClient(ClientLoop loop) {
     super(loop);
@@ -29,138 +25,60 @@ final class EchoClient extends Client implements ClientConnection.Owner {
   }
 
   @Override
-  void start() {
-    connect();
-  }
-
-  private void connect() {
-    if (stopping) {
-      finish();
-      return;
-    }
-    ClientConnection connection = new ClientConnection(this);
-    current = connection;
-    connected = false;
+  protected void onConnecting() {
     check.reset();
-    loop.tcp().handler(connection).connect().addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
-        fail(connection, ErrorKind.CONNECT, describe(f.cause()));
-      }
-    });
   }
 
   @Override
-  public void active(ClientConnection connection) {
-    if (connection != current) {
-      return;
-    }
-    connected = true;
-    if (stopping) {
-      closeAndFinish();
-      return;
-    }
-    fill(connection.ctx(), System.nanoTime());
-    connection.ctx().flush();
-    unflushed = false;
+  protected void onActive(ChannelHandlerContext ctx) {
+    fill(ctx, System.nanoTime());
   }
 
   private void fill(ChannelHandlerContext ctx, long now) {
     while (check.canSend()) {
       long seq = check.sent(now);
-      ctx.write(payload.id(ctx.alloc(), seq), ctx.voidPromise());
+      write(ctx, payload.id(ctx.alloc(), seq));
       if (payload.patternLength() > 0) {
-        ctx.write(payload.pattern(), ctx.voidPromise());
+        write(ctx, payload.pattern());
       }
-      unflushed = true;
     }
   }
 
   @Override
-  public void read(ClientConnection connection, ByteBuf in) {
-    if (connection != current) {
-      return;
-    }
+  protected void onRead(ChannelHandlerContext ctx, ByteBuf in) {
     long now = System.nanoTime();
     if (check.feed(in, now, stats) < 0) {
-      fail(connection, ErrorKind.WRONG_REPLY, check.problem());
+      fail(ErrorKind.WRONG_REPLY, check.problem());
     } else if (!stopping) {
-      fill(connection.ctx(), now);
-    } else if (check.inFlight() == 0) {
-      closeAndFinish();
+      fill(ctx, now);
     }
   }
 
   @Override
-  public void readComplete(ClientConnection connection) {
-    if (connection == current && unflushed) {
-      unflushed = false;
-      connection.ctx().flush();
-    }
+  protected void onClosed() {
+    fail(ErrorKind.CLOSED, "the server closed the connection with " + check.inFlight() + " messages in flight");
   }
 
   @Override
-  public void inactive(ClientConnection connection) {
-    if (connection != current) {
-      return;
-    }
-    fail(connection, ErrorKind.CLOSED, "the server closed the connection with " + check.inFlight()
-      + " messages in flight");
+  protected void onException(Throwable cause) {
+    fail(ErrorKind.IO, describe(cause));
   }
 
   @Override
-  public void failed(ClientConnection connection, Throwable cause) {
-    fail(connection, ErrorKind.IO, describe(cause));
-  }
-
-  private void fail(ClientConnection connection, ErrorKind kind, String problem) {
-    if (connection != current) {
-      return;
-    }
-    current = null;
-    stats.error(kind, () -> problem);
-    connection.close();
-    retryLater(this::connect);
-  }
-
-  @Override
-  void tick(long now) {
-    if (current != null && connected && check.inFlight() > 0 && now - check.oldestSentAt() > timeoutNanos) {
+  protected void onTick(long now) {
+    if (check.inFlight() > 0 && now - check.oldestSentAt() > timeoutNanos) {
       timedOut();
     }
   }
 
-  private void timedOut() {
-    fail(current, ErrorKind.TIMEOUT, "no reply within " + loop.options().timeoutMillis() + " ms, "
-      + check.inFlight() + " messages in flight");
+  @Override
+  protected boolean idle() {
+    return check.inFlight() == 0;
   }
 
   @Override
-  void stop() {
-    stopping = true;
-    if (current == null) {
-      finish();
-    } else if (connected && check.inFlight() == 0) {
-      closeAndFinish();
-    }
-  }
-
-  private void closeAndFinish() {
-    ClientConnection connection = current;
-    current = null;
-    connection.close();
-    finish();
-  }
-
-  @Override
-  void abort() {
-    stopping = true;
-    if (current != null) {
-      if (connected && check.inFlight() > 0) {
-        timedOut();
-      } else {
-        closeAndFinish();
-      }
-    }
-    finish();
+  protected void timedOut() {
+    fail(ErrorKind.TIMEOUT, "no reply within " + loop.options().timeoutMillis() + " ms, " + check.inFlight()
+      + " messages in flight");
   }
 }

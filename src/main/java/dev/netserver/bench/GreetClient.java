@@ -2,7 +2,7 @@ package dev.netserver.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -10,14 +10,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A greet slot: connect, read the welcome line and the prompt, send the line, read the answer, see the
  * server close; then the next connection. The latency of an exchange runs from the connect call to the
- * close. A connection that fails in any way is one error, and the slot goes on with a new one.
+ * close. A connection that fails in any way is one error, and the slot goes on with a new one. The server
+ * speaks first, so the slot sends nothing when its connection comes up.
  */
-final class GreetClient extends Client implements ClientConnection.Owner {
+final class GreetClient extends Client {
 
   private final ByteBuf line;
   private final byte[] answer;
   private final long timeoutNanos;
-  private ClientConnection current;
   private GreetingCheck check;
   private long startedAt;
 
@@ -41,39 +41,17 @@ final class GreetClient extends Client implements ClientConnection.Owner {
   }
 
   @Override
-  void start() {
-    connect();
-  }
-
-  private void connect() {
-    if (stopping) {
-      finish();
-      return;
-    }
-    ClientConnection connection = new ClientConnection(this);
-    current = connection;
+  protected void onConnecting() {
     check = new GreetingCheck(answer);
     startedAt = System.nanoTime();
-    loop.tcp().handler(connection).connect().addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
-        fail(connection, ErrorKind.CONNECT, describe(f.cause()));
-      }
-    });
   }
 
   @Override
-  public void active(ClientConnection connection) {
-    // The server speaks first.
-  }
-
-  @Override
-  public void read(ClientConnection connection, ByteBuf in) {
-    if (connection != current) {
-      return;
-    }
+  protected void onRead(ChannelHandlerContext ctx, ByteBuf in) {
     switch (check.feed(in)) {
-      case SEND_LINE -> connection.ctx().writeAndFlush(line.duplicate(), connection.ctx().voidPromise());
-      case WRONG -> fail(connection, ErrorKind.WRONG_REPLY, check.problem());
+      // Flushed at once: the server waits for the line.
+      case SEND_LINE -> ctx.writeAndFlush(line.duplicate(), ctx.voidPromise());
+      case WRONG -> fail(ErrorKind.WRONG_REPLY, check.problem());
       case READ -> {
         // more to come
       }
@@ -81,71 +59,37 @@ final class GreetClient extends Client implements ClientConnection.Owner {
   }
 
   @Override
-  public void readComplete(ClientConnection connection) {
-    // The line is flushed when it is written.
-  }
-
-  @Override
-  public void inactive(ClientConnection connection) {
-    if (connection != current) {
-      return;
-    }
+  protected void onClosed() {
     if (check.answered()) {
-      current = null;
       stats.completed(System.nanoTime() - startedAt, check.received());
-      if (stopping) {
-        finish();
-      } else {
-        connect();
-      }
+      next();
     } else {
-      fail(connection, ErrorKind.CLOSED, "the server closed the connection " + check.position());
+      fail(ErrorKind.CLOSED, "the server closed the connection " + check.position());
     }
   }
 
   @Override
-  public void failed(ClientConnection connection, Throwable cause) {
-    if (connection == current) {
-      fail(connection, ErrorKind.IO, describe(cause) + ", " + check.position());
-    }
+  protected void onException(Throwable cause) {
+    fail(ErrorKind.IO, describe(cause) + ", " + check.position());
   }
 
-  private void fail(ClientConnection connection, ErrorKind kind, String problem) {
-    if (connection != current) {
-      return;
-    }
-    current = null;
-    stats.error(kind, () -> problem);
-    connection.close();
-    retryLater(this::connect);
-  }
-
+  /** A connect that hangs counts too: the exchange runs from the connect call. */
   @Override
-  void tick(long now) {
-    if (current != null && now - startedAt > timeoutNanos) {
+  protected void onTick(long now) {
+    if (now - startedAt > timeoutNanos) {
       timedOut();
     }
   }
 
-  private void timedOut() {
-    fail(current, ErrorKind.TIMEOUT, "no complete exchange within " + loop.options().timeoutMillis() + " ms, "
+  /** An exchange is in flight from the connect call to the server's close, so a stopping slot waits for that. */
+  @Override
+  protected boolean idle() {
+    return false;
+  }
+
+  @Override
+  protected void timedOut() {
+    fail(ErrorKind.TIMEOUT, "no complete exchange within " + loop.options().timeoutMillis() + " ms, "
       + check.position());
-  }
-
-  @Override
-  void stop() {
-    stopping = true;
-    if (current == null) {
-      finish();
-    }
-  }
-
-  @Override
-  void abort() {
-    stopping = true;
-    if (current != null) {
-      timedOut();
-    }
-    finish();
   }
 }

@@ -2,6 +2,7 @@ package dev.netserver.bench;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -26,10 +27,44 @@ final class LoopStats {
 
   /** What the measured interval produced on one loop. */
   record Measured(long exchanges, long bytes, Histogram latency) {
+
+    /** Every loop's, together. */
+    static Measured sum(List<Measured> each) {
+      Histogram latency = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
+      long exchanges = 0;
+      long bytes = 0;
+      for (Measured m : each) {
+        exchanges += m.exchanges;
+        bytes += m.bytes;
+        latency.add(m.latency);
+      }
+      return new Measured(exchanges, bytes, latency);
+    }
   }
 
   /** What the whole run produced on one loop, once it is over. */
   record Totals(long errors, long[] errorsByKind, String firstError, long lost, long late) {
+
+    /** Every loop's, together; the first error is the first loop's that has one. */
+    static Totals sum(List<Totals> each) {
+      long errors = 0;
+      long lost = 0;
+      long late = 0;
+      long[] byKind = new long[ErrorKind.values().length];
+      String firstError = null;
+      for (Totals t : each) {
+        errors += t.errors;
+        lost += t.lost;
+        late += t.late;
+        for (int k = 0; k < byKind.length; k++) {
+          byKind[k] += t.errorsByKind[k];
+        }
+        if (firstError == null) {
+          firstError = t.firstError;
+        }
+      }
+      return new Totals(errors, byKind, firstError, lost, late);
+    }
   }
 
   private Phase phase = Phase.WARMUP;

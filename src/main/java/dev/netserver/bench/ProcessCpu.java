@@ -18,6 +18,11 @@ final class ProcessCpu {
     return -1;
   }
 
+  /** The CPU time between two {@link #nanos()}, or -1 if either is unknown. */
+  static long between(long start, long end) {
+    return start < 0 || end < 0 ? -1 : end - start;
+  }
+
   /**
    * Whether this process may open {@code needed} more file descriptors; a message saying what to do
    * if not, else {@code null}. Unknown limits pass.

@@ -1,7 +1,6 @@
 package dev.netserver.bench;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * <p>A reply with a wrong length or wrong bytes, or with an id never sent, is an error. A late reply is
  * only counted ({@code late}): its datagram already counts as lost.
  */
-final class UdpClient extends Client implements ClientConnection.Owner {
+final class UdpClient extends Client {
 
   private final Payload payload;
   private final int window;
@@ -25,9 +24,6 @@ final class UdpClient extends Client implements ClientConnection.Owner {
   private final boolean[] outstanding;
   private int outstandingCount;
   private long nextSeq = 1;
-  private ClientConnection current;
-  private boolean connected;
-  private boolean unflushed;
 
   UdpClient(ClientLoop loop) {
     super(loop);
@@ -40,41 +36,11 @@ final class UdpClient extends Client implements ClientConnection.Owner {
   }
 
   @Override
-  void start() {
-    open();
-  }
-
-  private void open() {
-    if (stopping) {
-      finish();
-      return;
-    }
-    ClientConnection connection = new ClientConnection(this);
-    current = connection;
-    connected = false;
-    loop.connectUdp(connection).addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
-        fail(connection, ErrorKind.CONNECT, describe(f.cause()));
-      }
-    });
-  }
-
-  @Override
-  public void active(ClientConnection connection) {
-    if (connection != current) {
-      return;
-    }
-    connected = true;
-    if (stopping) {
-      closeAndFinish();
-      return;
-    }
-    ChannelHandlerContext ctx = connection.ctx();
+  protected void onActive(ChannelHandlerContext ctx) {
     long now = System.nanoTime();
     for (int slot = 0; slot < window; slot++) {
       send(ctx, slot, now);
     }
-    flush(ctx);
   }
 
   private void send(ChannelHandlerContext ctx, int slot, long now) {
@@ -83,15 +49,7 @@ final class UdpClient extends Client implements ClientConnection.Owner {
     sentAt[slot] = now;
     outstanding[slot] = true;
     outstandingCount++;
-    ctx.write(payload.whole(ctx.alloc(), id), ctx.voidPromise());
-    unflushed = true;
-  }
-
-  private void flush(ChannelHandlerContext ctx) {
-    if (unflushed) {
-      unflushed = false;
-      ctx.flush();
-    }
+    write(ctx, payload.whole(ctx.alloc(), id));
   }
 
   private void free(int slot) {
@@ -100,10 +58,7 @@ final class UdpClient extends Client implements ClientConnection.Owner {
   }
 
   @Override
-  public void read(ClientConnection connection, ByteBuf in) {
-    if (connection != current) {
-      return;
-    }
+  protected void onRead(ChannelHandlerContext ctx, ByteBuf in) {
     long now = System.nanoTime();
     int length = in.readableBytes();
     if (length < Payload.ID_BYTES) {
@@ -123,9 +78,7 @@ final class UdpClient extends Client implements ClientConnection.Owner {
         stats.completed(now - sentAt[slot], length);
       }
       if (!stopping) {
-        send(connection.ctx(), slot, now);
-      } else if (outstandingCount == 0) {
-        closeAndFinish();
+        send(ctx, slot, now);
       }
     } else if (id > 0 && id <= ids[slot]) {
       stats.late();
@@ -135,53 +88,23 @@ final class UdpClient extends Client implements ClientConnection.Owner {
   }
 
   @Override
-  public void readComplete(ClientConnection connection) {
-    if (connection == current) {
-      flush(connection.ctx());
-    }
-  }
-
-  @Override
-  public void inactive(ClientConnection connection) {
-    if (connection == current) {
-      fail(connection, ErrorKind.CLOSED, "the socket closed");
-    }
+  protected void onClosed() {
+    fail(ErrorKind.CLOSED, "the socket closed");
+    dropOutstanding();
   }
 
   /** An ICMP error (port unreachable: nothing listens) fails a send, not the socket: counted, and it goes on. */
   @Override
-  public void failed(ClientConnection connection, Throwable cause) {
-    if (connection == current) {
-      stats.error(ErrorKind.IO, () -> describe(cause));
-    }
-  }
-
-  private void fail(ClientConnection connection, ErrorKind kind, String problem) {
-    if (connection != current) {
-      return;
-    }
-    current = null;
-    stats.error(kind, () -> problem);
-    dropOutstanding();
-    connection.close();
-    retryLater(this::open);
-  }
-
-  private void dropOutstanding() {
-    for (int slot = 0; slot < window; slot++) {
-      if (outstanding[slot]) {
-        free(slot);
-        stats.lost();
-      }
-    }
+  protected void onException(Throwable cause) {
+    stats.error(ErrorKind.IO, () -> describe(cause));
   }
 
   @Override
-  void tick(long now) {
-    if (current == null || !connected) {
+  protected void onTick(long now) {
+    if (!connected()) {
       return;
     }
-    ChannelHandlerContext ctx = current.ctx();
+    ChannelHandlerContext ctx = ctx();
     for (int slot = 0; slot < window; slot++) {
       if (outstanding[slot] && now - sentAt[slot] > udpTimeoutNanos) {
         free(slot);
@@ -191,37 +114,25 @@ final class UdpClient extends Client implements ClientConnection.Owner {
         }
       }
     }
-    if (stopping && outstandingCount == 0) {
-      closeAndFinish();
-    } else {
-      flush(ctx);
-    }
   }
 
   @Override
-  void stop() {
-    stopping = true;
-    if (current == null) {
-      finish();
-    } else if (connected && outstandingCount == 0) {
-      closeAndFinish();
-    }
+  protected boolean idle() {
+    return outstandingCount == 0;
   }
 
-  private void closeAndFinish() {
-    ClientConnection connection = current;
-    current = null;
-    connection.close();
-    finish();
-  }
-
+  /** The drain is over: what is still outstanding is lost. */
   @Override
-  void abort() {
-    stopping = true;
+  protected void timedOut() {
     dropOutstanding();
-    if (current != null) {
-      closeAndFinish();
+  }
+
+  private void dropOutstanding() {
+    for (int slot = 0; slot < window; slot++) {
+      if (outstanding[slot]) {
+        free(slot);
+        stats.lost();
+      }
     }
-    finish();
   }
 }
