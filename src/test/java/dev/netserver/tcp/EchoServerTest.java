@@ -127,8 +127,11 @@ class EchoServerTest {
   void idleTimeout() {
     int port = start(echo().withIdleTimeoutSeconds(1));
     try (StatsProbe probe = new StatsProbe(vertx); TestClient client = TestClient.connect(port)) {
+      long lastByte = System.nanoTime();
       assertThat(client.send("x").read(1)).isEqualTo("x");
+      // closed within the read timeout (TestClient: 5 s), and not before the second of silence had passed
       assertThat(client.readToEnd()).isEmpty();
+      assertThat(System.nanoTime() - lastByte).as("nanoseconds from the last byte to the close").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
       probe.awaitCounter("echo", "timedOut", 1);
     }
   }

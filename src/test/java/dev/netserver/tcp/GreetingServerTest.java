@@ -181,9 +181,12 @@ class GreetingServerTest {
   @DisplayName("closes a client that stays silent past idleTimeoutSeconds and counts it as timed out")
   void idleTimeout() {
     int port = start(greeter().withIdleTimeoutSeconds(1));
+    long connecting = System.nanoTime();
     try (StatsProbe probe = new StatsProbe(vertx); TestClient client = TestClient.connect(port)) {
       client.readUntil(PROMPT);
+      // closed within the read timeout (TestClient: 5 s), and not before the second of silence had passed
       assertThat(client.readToEnd()).isEmpty();
+      assertThat(System.nanoTime() - connecting).as("nanoseconds from connect to close").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
       // the close is counted a task after the time-out (Netty fires channelInactive later): wait for it
       StatsSnapshot s = probe.awaitCounter("greeter", "connectionsClosed", 1);
       assertThat(s.counter("timedOut")).isEqualTo(1);
@@ -225,6 +228,7 @@ class GreetingServerTest {
       StatsSnapshot s = probe.awaitCounter("greeter", "connectionsClosed", 1);
       assertThat(s.counter("connectionsAccepted")).isEqualTo(1);
       assertThat(s.counter("connectionsActive")).isZero();
+      assertThat(s.counter("errors")).isZero();
       assertThat(s.counter("linesAnswered")).isEqualTo(1);
       assertThat(s.counter("bytesIn")).isEqualTo(6);
       int welcome = ("Welcome, 127.0.0.1:12345\n").length() - 5; // port digits vary
@@ -245,8 +249,11 @@ class GreetingServerTest {
       rude.readUntil(PROMPT);
       rude.send("partial");
       rude.reset();
-      probe.awaitCounter("greeter", "connectionsClosed", 1);
+      StatsSnapshot s = probe.awaitCounter("greeter", "connectionsClosed", 1);
+      assertThat(s.counter("errors")).isEqualTo(1);
       assertThat(exchange(port, "fine\n")).isEqualTo("You entered 4 characters.\n");
+      // the clean exchange is no error
+      assertThat(probe.awaitCounter("greeter", "connectionsClosed", 2).counter("errors")).isEqualTo(1);
     }
   }
 
