@@ -146,4 +146,30 @@ class EchoServerTest {
       probe.awaitCounter("echo", "timedOut", 1);
     }
   }
+
+  @Test
+  @DisplayName("never closes an idle connection when idleTimeoutSeconds is 0")
+  void idleTimeoutZeroIsNever() {
+    int never = start(TcpListenerConfig.of("never", TcpProtocol.ECHO, Binding.of("127.0.0.1", 0)).withInstances(1)
+      .withIdleTimeoutSeconds(0));
+    // the clock: a listener with the shortest timeout, which closes its idle connections after a second
+    int oneSecond = start(TcpListenerConfig.of("one-second", TcpProtocol.ECHO, Binding.of("127.0.0.1", 0)).withInstances(1)
+      .withIdleTimeoutSeconds(1));
+    try (StatsProbe probe = new StatsProbe(vertx); TestClient idle = TestClient.connect(never)) {
+      assertThat(idle.send("x").read(1)).isEqualTo("x");
+      // twice in a row, a connection made after the idle one goes silent for a second and is closed
+      for (int i = 1; i <= 2; i++) {
+        try (TestClient clock = TestClient.connect(oneSecond)) {
+          assertThat(clock.send("x").read(1)).isEqualTo("x");
+          assertThat(clock.readToEnd()).isEmpty();
+        }
+        probe.awaitCounter("one-second", "timedOut", i);
+      }
+      // idle for over two seconds, and still served
+      assertThat(idle.send("y").read(1)).isEqualTo("y");
+      StatsSnapshot s = probe.await("never", x -> x.counter("bytesIn") == 2);
+      assertThat(s.counter("timedOut")).isZero();
+      assertThat(s.counter("connectionsClosed")).isZero();
+    }
+  }
 }
