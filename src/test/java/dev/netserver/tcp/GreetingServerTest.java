@@ -1,6 +1,7 @@
 package dev.netserver.tcp;
 
 import dev.netserver.StatsProbe;
+import dev.netserver.TestTransports;
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
 import dev.netserver.config.GreetingTexts;
@@ -8,7 +9,6 @@ import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.stats.StatsSnapshot;
 import io.vertx.core.Vertx;
-import io.vertx.core.transport.Transport;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -282,18 +282,12 @@ class GreetingServerTest {
   }
 
   @ParameterizedTest(name = "on {0}")
-  @ValueSource(strings = {"nio", "epoll", "io_uring"})
+  @MethodSource("dev.netserver.TestTransports#all")
   @DisplayName("writes the IPv4 address of an IPv4 client of a listener on ::, not its IPv4-mapped IPv6 form")
   void ipv4ClientOfDualStackListener(String transport) throws IOException {
     assumeTrue(hasIpv6Loopback(), "no IPv6 here, so no listener on ::");
     // each transport reads the peer's address its own way (NIO through the JDK, the native ones in C)
-    Transport t = switch (transport) {
-      case "epoll" -> Transport.EPOLL;
-      case "io_uring" -> Transport.IO_URING;
-      default -> Transport.NIO;
-    };
-    assumeTrue(t != null && t.available(), () -> transport + " does not load here");
-    Vertx on = Vertx.builder().withTransport(t).build();
+    Vertx on = TestTransports.vertxOn(transport);
     try {
       TcpListenerConfig config = TcpListenerConfig.of("greeter", TcpProtocol.GREETING, Binding.of("::", 0)).withInstances(1);
       int port = TcpListeners.start(on, config);

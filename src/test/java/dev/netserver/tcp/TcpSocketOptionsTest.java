@@ -1,6 +1,7 @@
 package dev.netserver.tcp;
 
 import dev.netserver.TestClient;
+import dev.netserver.TestTransports;
 import dev.netserver.config.Binding;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -133,28 +136,36 @@ class TcpSocketOptionsTest {
     return value;
   }
 
-  @Test
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("dev.netserver.TestTransports#all")
   @DisplayName("gives the real listener's accepted connections the configured TCP_NODELAY, keepalive, SO_LINGER and IP_TOS")
-  void childOptionsOnTheRealListener(Vertx vertx) throws Exception {
+  void childOptionsOnTheRealListener(String transport) throws Exception {
     TcpSocketConfig tuned = new TcpSocketConfig(true, false, false, true, 3, -1, -1, 16, false, false, false);
+    Vertx vertx = TestTransports.vertxOn(transport);
     try (ServerSideConnection real = ServerSideConnection.open(vertx, echo(tuned))) {
       ChannelConfig accepted = real.accepted().config();
       assertThat(accepted.getOption(ChannelOption.TCP_NODELAY)).isFalse();
       assertThat(accepted.getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
       assertThat(accepted.getOption(ChannelOption.SO_LINGER)).isEqualTo(3);
       assertThat(accepted.getOption(ChannelOption.IP_TOS)).isEqualTo(16);
+    } finally {
+      await(vertx.close());
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("dev.netserver.TestTransports#all")
   @DisplayName("gives the real listener's accepted connections TCP_NODELAY and no keepalive or SO_LINGER by default")
-  void defaultChildOptionsOnTheRealListener(Vertx vertx) throws Exception {
+  void defaultChildOptionsOnTheRealListener(String transport) throws Exception {
+    Vertx vertx = TestTransports.vertxOn(transport);
     try (ServerSideConnection real = ServerSideConnection.open(vertx, echo(TcpSocketConfig.DEFAULT))) {
       ChannelConfig accepted = real.accepted().config();
       assertThat(accepted.getOption(ChannelOption.TCP_NODELAY)).isTrue();
       assertThat(accepted.getOption(ChannelOption.SO_KEEPALIVE)).isFalse();
       assertThat(accepted.getOption(ChannelOption.SO_LINGER)).isEqualTo(-1);
       assertThat(accepted.getOption(ChannelOption.IP_TOS)).isZero();
+    } finally {
+      await(vertx.close());
     }
   }
 

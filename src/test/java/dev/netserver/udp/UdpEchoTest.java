@@ -1,6 +1,7 @@
 package dev.netserver.udp;
 
 import dev.netserver.StatsProbe;
+import dev.netserver.TestTransports;
 import dev.netserver.config.Binding;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.PortSet;
@@ -54,26 +55,13 @@ class UdpEchoTest {
     return verticle.boundPorts().get(0);
   }
 
-  /**
-   * Every transport, whether or not it loads here: the receive-buffer sizing that catches oversize datagrams
-   * differs by transport, and one that can't load is a reported skip (see {@link #vertxOn}), not a case that
-   * quietly disappears.
-   */
+  /** Every transport: the receive-buffer sizing that catches oversize datagrams differs by transport. */
   static Stream<String> transports() {
-    return Stream.of("nio", "epoll", "io_uring");
+    return TestTransports.all();
   }
 
-  /** A Vert.x on that transport; the test is skipped, saying why, where the transport does not load. */
   private static Vertx vertxOn(String transport) {
-    Transport t = switch (transport) {
-      case "nio" -> Transport.NIO;
-      case "epoll" -> Transport.EPOLL;
-      case "io_uring" -> Transport.IO_URING;
-      default -> throw new IllegalArgumentException(transport);
-    };
-    assumeTrue(t != null && t.available(), () -> transport + " does not load here: "
-      + (t == null ? "not on the class path" : t.unavailabilityCause()));
-    return Vertx.builder().withTransport(t).build();
+    return TestTransports.vertxOn(transport);
   }
 
   private static DatagramSocket client() throws IOException {
