@@ -1,6 +1,7 @@
 package dev.netserver;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 
 import java.util.stream.Stream;
@@ -24,6 +25,11 @@ public final class TestTransports {
 
   /** A Vert.x on that transport; the test is skipped, saying why, where the transport does not load. */
   public static Vertx vertxOn(String transport) {
+    return vertxOn(transport, new VertxOptions());
+  }
+
+  /** The same, with these options. */
+  public static Vertx vertxOn(String transport, VertxOptions options) {
     Transport t = switch (transport) {
       case "nio" -> Transport.NIO;
       case "epoll" -> Transport.EPOLL;
@@ -32,6 +38,6 @@ public final class TestTransports {
     };
     assumeTrue(t != null && t.available(), () -> transport + " does not load here: "
       + (t == null ? "not on the class path" : t.unavailabilityCause()));
-    return Vertx.builder().withTransport(t).build();
+    return Vertx.builder().with(options).withTransport(t).build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.netserver.udp;
 
 import dev.netserver.StatsProbe;
+import dev.netserver.TestTransports;
 import dev.netserver.config.Binding;
 import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.config.UdpSocketConfig;
@@ -8,10 +9,10 @@ import dev.netserver.stats.StatsSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -35,20 +36,19 @@ class UdpOverloadTest {
 
   private Vertx vertx;
 
-  @BeforeEach
-  void start() {
-    // one event loop, so the test can hold the server's loop while the burst queues up in the kernel
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-  }
-
   @AfterEach
   void stop() {
-    await(vertx.close());
+    if (vertx != null) {
+      await(vertx.close());
+    }
   }
 
-  @Test
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("dev.netserver.TestTransports#all")
   @DisplayName("drops and counts (droppedOverload) the datagrams that arrive while its send queue is full, echoes the rest whole, then recovers")
-  void droppedOverload() throws Exception {
+  void droppedOverload(String transport) throws Exception {
+    // one event loop, so the test can hold the server's loop while the burst queues up in the kernel
+    vertx = TestTransports.vertxOn(transport, new VertxOptions().setEventLoopPoolSize(1));
     // a receive buffer that holds the whole burst, so none is lost before the server sees it
     UdpSocketConfig bigReceive = new UdpSocketConfig(false, false, false, 1024 * 1024, -1, -1);
     UdpEchoVerticle verticle = new UdpEchoVerticle(UdpListenerConfig.of("udp-echo", Binding.of("127.0.0.1", 0))
