@@ -117,6 +117,30 @@ class MainVerticleTest {
   }
 
   @Test
+  @DisplayName("with instances 0, serves a TCP listener from one instance per CPU core, connections taking turns")
+  void instancesZeroIsOnePerCore() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    JsonObject config = config();
+    config.getJsonArray("tcp").getJsonObject(0).put("instances", 0);
+    MainVerticle main = deploy(config);
+    try (StatsProbe probe = new StatsProbe(vertx)) {
+      for (int i = 0; i < 2 * cores; i++) {
+        try (TestClient c = TestClient.connect(port(main, "greeter"))) {
+          c.readUntil(": ");
+          assertThat(c.send("abc\n").readToEnd()).isEqualTo("You entered 3 characters.\n");
+        }
+      }
+      // every instance publishes its own counters: as many as there are cores, each with its two connections
+      java.util.Map<String, Long> accepted = new java.util.HashMap<>();
+      probe.await("greeter", s -> {
+        accepted.put(s.instance(), s.counter("connectionsAccepted"));
+        return accepted.size() == cores && accepted.values().stream().allMatch(n -> n == 2);
+      });
+      assertThat(query().getJsonObject("listeners").getJsonObject("greeter").getInteger("instances")).isEqualTo(cores);
+    }
+  }
+
+  @Test
   @DisplayName("given a validated configuration, deploys it instead of config(), with -instances for every TCP listener")
   void givenConfiguration() {
     Logger logger = (Logger) LoggerFactory.getLogger(MainVerticle.class);

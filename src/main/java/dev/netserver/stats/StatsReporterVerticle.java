@@ -54,7 +54,7 @@ public final class StatsReporterVerticle extends VerticleBase {
     // snapshots first, then what the others already know, then answer: a query never sees half a picture.
     // Folding starts after the catch-up: what another reporter folded adds to what this one holds, and
     // would count twice what both had folded.
-    return vertx.eventBus().<JsonObject>consumer(StatsAddresses.STATS, this::snapshot).completion()
+    return vertx.eventBus().consumer(StatsAddresses.STATS, this::snapshot).completion()
       .compose(v -> vertx.isClustered() ? catchUp() : Future.succeededFuture())
       .onSuccess(v -> vertx.setPeriodic(Math.max(100, Math.min(1000, runtime.stats().publishIntervalMs())), id -> tick()))
       .compose(v -> Future.all(
@@ -91,10 +91,15 @@ public final class StatsReporterVerticle extends VerticleBase {
     }
   }
 
-  private void snapshot(Message<JsonObject> message) {
+  private void snapshot(Message<Object> message) {
+    // anyone may send to the address, anything: a body that is no JSON object is as malformed as a bad field
+    if (!(message.body() instanceof JsonObject body)) {
+      LOG.debug("ignoring a stats message that is not a JSON object");
+      return;
+    }
     StatsSnapshot snapshot;
     try {
-      snapshot = StatsSnapshot.fromJson(message.body());
+      snapshot = StatsSnapshot.fromJson(body);
     } catch (IllegalArgumentException e) {
       LOG.debug("ignoring a malformed stats message: {}", e.getMessage());
       return;

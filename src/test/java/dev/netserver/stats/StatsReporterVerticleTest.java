@@ -9,12 +9,16 @@ import dev.netserver.config.StatsConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static dev.netserver.Await.await;
@@ -24,6 +28,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 @DisplayName("The reporting verticle")
 class StatsReporterVerticleTest {
+
+  /**
+   * What the verticle's handlers threw. Vert.x catches an exception from an event-bus handler and only logs
+   * it, so without this a test whose handler throws could still pass (a malformed message "ignored" by
+   * throwing on it, say): every test fails if anything landed here.
+   */
+  private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void catchUncaught(Vertx vertx) {
+    vertx.exceptionHandler(uncaught::add);
+  }
+
+  @AfterEach
+  void nothingThrown() {
+    assertThat(uncaught).as("exceptions thrown by the verticle's handlers").isEmpty();
+  }
 
   @Test
   @DisplayName("answers a query on netserver.stats.query with what it received on netserver.stats")
@@ -54,8 +75,18 @@ class StatsReporterVerticleTest {
   void malformed(Vertx vertx) {
     await(vertx.deployVerticle(new StatsReporterVerticle(new ListenerRuntime("n1", new StatsConfig(1000, 0), new ShutdownConfig(0)))));
     vertx.eventBus().publish(StatsAddresses.STATS, new JsonObject().put("node", 5));
+    vertx.eventBus().publish(StatsAddresses.STATS, new JsonObject().put("counters", "many").put("timestamp", 1));
+    JsonObject wrongKind = snapshotJson().put("kind", "sctp");
+    vertx.eventBus().publish(StatsAddresses.STATS, wrongKind);
+    vertx.eventBus().publish(StatsAddresses.STATS, "not even JSON");
     JsonObject reply = await(vertx.eventBus().<JsonObject>request(StatsAddresses.QUERY, null)).body();
     assertThat(reply.getJsonObject("listeners")).isEmpty();
+  }
+
+  /** A well-formed snapshot's JSON, for a test to spoil one field of. */
+  private static JsonObject snapshotJson() {
+    return new StatsSnapshot("n1", "echo", ListenerKind.TCP, "echo", "i1", System.currentTimeMillis(), false,
+      Counters.ZERO.with(Counter.BYTES_IN, 1)).toJson();
   }
 
   @Test

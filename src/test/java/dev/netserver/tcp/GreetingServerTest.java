@@ -1,6 +1,7 @@
 package dev.netserver.tcp;
 
 import dev.netserver.StatsProbe;
+import dev.netserver.TestTransports;
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
 import dev.netserver.config.GreetingTexts;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -181,9 +184,12 @@ class GreetingServerTest {
   @DisplayName("closes a client that stays silent past idleTimeoutSeconds and counts it as timed out")
   void idleTimeout() {
     int port = start(greeter().withIdleTimeoutSeconds(1));
+    long connecting = System.nanoTime();
     try (StatsProbe probe = new StatsProbe(vertx); TestClient client = TestClient.connect(port)) {
       client.readUntil(PROMPT);
+      // closed within the read timeout (TestClient: 5 s), and not before the second of silence had passed
       assertThat(client.readToEnd()).isEmpty();
+      assertThat(System.nanoTime() - connecting).as("nanoseconds from connect to close").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
       // the close is counted a task after the time-out (Netty fires channelInactive later): wait for it
       StatsSnapshot s = probe.awaitCounter("greeter", "connectionsClosed", 1);
       assertThat(s.counter("timedOut")).isEqualTo(1);
@@ -225,6 +231,7 @@ class GreetingServerTest {
       StatsSnapshot s = probe.awaitCounter("greeter", "connectionsClosed", 1);
       assertThat(s.counter("connectionsAccepted")).isEqualTo(1);
       assertThat(s.counter("connectionsActive")).isZero();
+      assertThat(s.counter("errors")).isZero();
       assertThat(s.counter("linesAnswered")).isEqualTo(1);
       assertThat(s.counter("bytesIn")).isEqualTo(6);
       int welcome = ("Welcome, 127.0.0.1:12345\n").length() - 5; // port digits vary
@@ -245,8 +252,11 @@ class GreetingServerTest {
       rude.readUntil(PROMPT);
       rude.send("partial");
       rude.reset();
-      probe.awaitCounter("greeter", "connectionsClosed", 1);
+      StatsSnapshot s = probe.awaitCounter("greeter", "connectionsClosed", 1);
+      assertThat(s.counter("errors")).isEqualTo(1);
       assertThat(exchange(port, "fine\n")).isEqualTo("You entered 4 characters.\n");
+      // the clean exchange is no error
+      assertThat(probe.awaitCounter("greeter", "connectionsClosed", 2).counter("errors")).isEqualTo(1);
     }
   }
 
@@ -268,6 +278,24 @@ class GreetingServerTest {
     int port = start(config);
     try (TestClient client = TestClient.connect("::1", port)) {
       assertThat(client.readUntil(PROMPT)).isEqualTo("Welcome, [::1]:" + client.localPort() + "\n" + PROMPT);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("dev.netserver.TestTransports#all")
+  @DisplayName("writes the IPv4 address of an IPv4 client of a listener on ::, not its IPv4-mapped IPv6 form")
+  void ipv4ClientOfDualStackListener(String transport) throws IOException {
+    assumeTrue(hasIpv6Loopback(), "no IPv6 here, so no listener on ::");
+    // each transport reads the peer's address its own way (NIO through the JDK, the native ones in C)
+    Vertx on = TestTransports.vertxOn(transport);
+    try {
+      TcpListenerConfig config = TcpListenerConfig.of("greeter", TcpProtocol.GREETING, Binding.of("::", 0)).withInstances(1);
+      int port = TcpListeners.start(on, config);
+      try (TestClient client = TestClient.connect("127.0.0.1", port)) {
+        assertThat(client.readUntil(PROMPT)).isEqualTo("Welcome, 127.0.0.1:" + client.localPort() + "\n" + PROMPT);
+      }
+    } finally {
+      await(on.close());
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.netserver.tcp;
 
 import dev.netserver.TestClient;
+import dev.netserver.TestTransports;
 import dev.netserver.config.Binding;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.config.TcpSocketConfig;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.transport.Transport;
 import io.vertx.junit5.VertxExtension;
@@ -12,6 +15,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -31,9 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The configured socket options reach the running server's real sockets, as the operating system
- * reports them ({@code ss} from iproute2 reads the kernel's socket state). Options {@code ss} can't show
- * (TCP_NODELAY, SO_LINGER, IP_TOS) go through the same {@code netServerOptions()} and are read back with
- * getsockopt by the sockopts tests.
+ * reports them: {@code ss} from iproute2 reads the kernel's socket state, and the options {@code ss} can't
+ * show (TCP_NODELAY, SO_LINGER, IP_TOS) are read back with getsockopt from a connection the real listener
+ * accepted ({@link ServerSideConnection}), after the server's own option filtering.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -98,7 +103,69 @@ class TcpSocketOptionsTest {
     try (TestClient client = TestClient.connect(port)) {
       assertThat(client.send("x").read(1)).isEqualTo("x");
       String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
-      assertThat(accepted).doesNotContain("keepalive").doesNotContain("rb" + 2 * 48 * 1024);
+      assertThat(accepted).doesNotContain("keepalive");
+      // A TCP socket nobody sized starts with tcp_rmem's default receive buffer, and the kernel sizes its
+      // send buffer itself (between tcp_wmem's default and maximum), as it did the client's end, which
+      // sets nothing. A size set with setsockopt would show doubled and fixed instead.
+      long[] rmem = kernelBuffer("tcp_rmem");
+      long[] wmem = kernelBuffer("tcp_wmem");
+      assertThat(skmem(accepted, "rb")).as(accepted).isEqualTo(rmem[1]);
+      long tb = skmem(accepted, "tb");
+      assertThat(tb).as(accepted).isBetween(wmem[1], wmem[2]);
+      String clientEnd = ss("-tnmo", "state", "established", "( dport = :" + port + " )");
+      assertThat(tb).as("the server's end %s, the client's end %s", accepted, clientEnd).isEqualTo(skmem(clientEnd, "tb"));
+    }
+  }
+
+  /** min, default and max of {@code /proc/sys/net/ipv4/<name>}. */
+  private static long[] kernelBuffer(String name) throws IOException {
+    // read as a stream: a /proc file says its size is 0, and Files.readString then returns its first byte only
+    String[] fields;
+    try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4", name))) {
+      fields = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+    }
+    return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2])};
+  }
+
+  /** One field of the one socket's {@code skmem:(r0,rb131072,...)} in {@code ss -m} output. */
+  private static long skmem(String ss, String field) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[(,]" + field + "(\\d+)[,)]").matcher(ss);
+    assertThat(m.find()).as("%s in %s", field, ss).isTrue();
+    long value = Long.parseLong(m.group(1));
+    assertThat(m.find()).as("one socket in %s", ss).isFalse();
+    return value;
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("dev.netserver.TestTransports#all")
+  @DisplayName("gives the real listener's accepted connections the configured TCP_NODELAY, keepalive, SO_LINGER and IP_TOS")
+  void childOptionsOnTheRealListener(String transport) throws Exception {
+    TcpSocketConfig tuned = new TcpSocketConfig(true, false, false, true, 3, -1, -1, 16, false, false, false);
+    Vertx vertx = TestTransports.vertxOn(transport);
+    try (ServerSideConnection real = ServerSideConnection.open(vertx, echo(tuned))) {
+      ChannelConfig accepted = real.accepted().config();
+      assertThat(accepted.getOption(ChannelOption.TCP_NODELAY)).isFalse();
+      assertThat(accepted.getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
+      assertThat(accepted.getOption(ChannelOption.SO_LINGER)).isEqualTo(3);
+      assertThat(accepted.getOption(ChannelOption.IP_TOS)).isEqualTo(16);
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("dev.netserver.TestTransports#all")
+  @DisplayName("gives the real listener's accepted connections TCP_NODELAY and no keepalive or SO_LINGER by default")
+  void defaultChildOptionsOnTheRealListener(String transport) throws Exception {
+    Vertx vertx = TestTransports.vertxOn(transport);
+    try (ServerSideConnection real = ServerSideConnection.open(vertx, echo(TcpSocketConfig.DEFAULT))) {
+      ChannelConfig accepted = real.accepted().config();
+      assertThat(accepted.getOption(ChannelOption.TCP_NODELAY)).isTrue();
+      assertThat(accepted.getOption(ChannelOption.SO_KEEPALIVE)).isFalse();
+      assertThat(accepted.getOption(ChannelOption.SO_LINGER)).isEqualTo(-1);
+      assertThat(accepted.getOption(ChannelOption.IP_TOS)).isZero();
+    } finally {
+      await(vertx.close());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.netserver.udp;
 
 import dev.netserver.StatsProbe;
+import dev.netserver.TestTransports;
 import dev.netserver.config.Binding;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.PortSet;
@@ -54,17 +55,13 @@ class UdpEchoTest {
     return verticle.boundPorts().get(0);
   }
 
-  /** Every transport that loads here: the receive-buffer sizing that catches oversize datagrams differs by transport. */
+  /** Every transport: the receive-buffer sizing that catches oversize datagrams differs by transport. */
   static Stream<String> transports() {
-    return Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING)
-      .filter(t -> t != null && t.available())
-      .map(Transport::name);
+    return TestTransports.all();
   }
 
   private static Vertx vertxOn(String transport) {
-    Transport t = Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING)
-      .filter(x -> x != null && x.name().equals(transport)).findFirst().orElseThrow();
-    return Vertx.builder().withTransport(t).build();
+    return TestTransports.vertxOn(transport);
   }
 
   private static DatagramSocket client() throws IOException {
@@ -165,13 +162,37 @@ class UdpEchoTest {
   }
 
   @Test
-  @DisplayName("answers every source port when blockedSourcePorts is empty")
+  @DisplayName("answers every source port when blockedSourcePorts is empty, a privileged one the default drops included")
   void emptyPortFilter(Vertx vertx) throws IOException {
-    try (DatagramSocket client = client()) {
+    try (StatsProbe probe = new StatsProbe(vertx); DatagramSocket client = privilegedClient()) {
+      assertThat(PortSet.parse(UdpListenerConfig.DEFAULT_BLOCKED_SOURCE_PORTS).contains(client.getLocalPort())).isTrue();
       int port = start(vertx, echo().withBlockedSourcePorts(PortSet.parse("")));
+      int filtering = start(vertx, UdpListenerConfig.of("default-filter", Binding.of("127.0.0.1", 0)));
+      send(client, filtering, new byte[] {6});
       send(client, port, new byte[] {7});
       assertThat(receive(client)).containsExactly(7);
+      probe.awaitCounter("default-filter", "droppedBlockedSource", 1);
     }
+  }
+
+  /**
+   * A client on a free port below 1024, which only root (or CAP_NET_BIND_SERVICE) may bind: CI runs as
+   * root; elsewhere the test is skipped, saying so.
+   */
+  private static DatagramSocket privilegedClient() throws IOException {
+    for (int port = 1023; port >= 600; port--) {
+      DatagramSocket socket = new DatagramSocket(null);
+      try {
+        socket.bind(new InetSocketAddress("127.0.0.1", port));
+        socket.setSoTimeout(5000);
+        return socket;
+      } catch (java.net.BindException e) {
+        socket.close();
+        assumeTrue(!String.valueOf(e.getMessage()).contains("ermission"),
+          "binding a UDP port below 1024 needs root or CAP_NET_BIND_SERVICE: " + e.getMessage());
+      }
+    }
+    throw new IllegalStateException("no free UDP port in 600..1023 on 127.0.0.1");
   }
 
   @Test
