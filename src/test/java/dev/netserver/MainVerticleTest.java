@@ -131,7 +131,8 @@ class MainVerticleTest {
       assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
         .anySatisfy(line -> assertThat(line).startsWith("greeter: TCP greeting server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
         .anySatisfy(line -> assertThat(line).startsWith("echo: TCP echo server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
-        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").endsWith("1 instance); press Ctrl-C to terminate."));
+        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").contains("(engine direct, ")
+          .endsWith("1 instance); press Ctrl-C to terminate."));
     } finally {
       logger.detachAppender(lines);
     }

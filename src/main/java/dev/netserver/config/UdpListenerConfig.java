@@ -29,11 +29,11 @@ public record UdpListenerConfig(
   public static final int MAX_UDP_PAYLOAD = 65_507;
   /**
    * The engine {@code vertx}'s receiveBufferSize when none is configured. Vert.x makes receiveBufferSize both
-   * SO_RCVBUF and the size of every read buffer (without it, a 2 KiB buffer that truncates silently): 64 KiB
-   * holds any datagram whole, so none can be echoed truncated, and as SO_RCVBUF (doubled by Linux) it queues
-   * about as much as the system default does.
+   * SO_RCVBUF and the size of every read buffer (without it, a 2 KiB buffer that truncates silently). Any
+   * datagram fits in 256 KiB, so none can be echoed truncated; and as SO_RCVBUF it queues 8 senders x 16
+   * datagrams without loss, where 64 KiB lost some under that load (docs/DESIGN.md).
    */
-  public static final int VERTX_DEFAULT_RECEIVE_BUFFER_SIZE = 65_536;
+  public static final int VERTX_DEFAULT_RECEIVE_BUFFER_SIZE = 256 * 1024;
 
   public UdpListenerConfig {
     Objects.requireNonNull(name, "name");

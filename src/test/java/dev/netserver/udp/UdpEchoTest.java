@@ -161,6 +161,23 @@ class UdpEchoTest {
     }
   }
 
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("transports")
+  @DisplayName("drops a datagram over maxDatagramBytes also when receiveBufferSize is just over the limit (the kernel cuts it)")
+  void oversizeDroppedWithSmallestReceiveBuffer(String transport) throws IOException {
+    Vertx vertx = vertxOn(transport);
+    try (StatsProbe probe = new StatsProbe(vertx); DatagramSocket client = client()) {
+      // SO_RCVBUF of 8001 (Linux doubles it) still queues the 9000-byte datagram; Vert.x reads it into 8001 bytes
+      int port = start(vertx, echo().withMaxDatagramBytes(8000).withSocket(new UdpSocketConfig(false, false, false, 8001, -1, -1)));
+      send(client, port, random(9000));
+      assertThat(probe.awaitCounter("udp-echo", "droppedOversize", 1).counter("datagramsEchoed")).isZero();
+      send(client, port, random(1000));
+      assertThat(receive(client)).isEqualTo(random(1000));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
   @Test
   @DisplayName("drops datagrams from a blocked source port and counts them, while answering others")
   void blockedSourcePort(Vertx vertx) throws IOException {
