@@ -2,7 +2,7 @@
 # Self-check of the benchmark peers: start each on free loopback ports, check its answers with nc and
 # its listen backlog with ss, stop it.
 #
-#   bench/peers/check.sh [textbook|asyncio|netty]...    (no argument: all three)
+#   bench/peers/check.sh [textbook|asyncio|netty|mmsg]...    (no argument: all four)
 #
 # The netty peer needs target/netserver.jar (mvn -B -q -DskipTests clean package), or NETSERVER_JAR;
 # NETTY_ARGS adds options to it (e.g. NETTY_ARGS="--transport io_uring --threads 2").
@@ -192,6 +192,20 @@ check_textbook() {
   stop_all
 }
 
+# the C UDP echo (mmsg-peer.sh): UDP only
+check_mmsg() {
+  local u
+  u=$(free_ports 1)
+  start "$work/mmsg.log" "$here/mmsg-peer.sh" --host "$host" --udp-port "$u" --max-datagram-bytes "$max_datagram"
+  if wait_ready "$work/mmsg.log" 1; then
+    report ok "READY: $(grep '^READY' "$work/mmsg.log")"
+    udp_echo "$u" "$max_datagram" limited
+  else
+    report fail "READY" "$(cat "$work/mmsg.log")"
+  fi
+  stop_all
+}
+
 # check_one LOG COMMAND...: a peer serving all three protocols in one process.
 check_one() {
   local log=$1 g e u
@@ -211,7 +225,7 @@ check_one() {
   stop_all
 }
 
-[ $# -gt 0 ] || set -- textbook asyncio netty
+[ $# -gt 0 ] || set -- textbook asyncio netty mmsg
 for peer in "$@"; do
   case $peer in
     textbook) check_textbook ;;
@@ -224,7 +238,8 @@ for peer in "$@"; do
         report fail "needs $jar" "build it: (cd $root && mvn -B -q -o -DskipTests clean package)"
       fi
       ;;
-    *) echo "usage: $0 [textbook|asyncio|netty]..." >&2; exit 2 ;;
+    mmsg) if "$here/mmsg-peer.sh" --compile-only; then check_mmsg; else report fail "mmsg-peer.sh --compile-only"; fi ;;
+    *) echo "usage: $0 [textbook|asyncio|netty|mmsg]..." >&2; exit 2 ;;
   esac
 done
 if [ "$failures" = 0 ]; then echo "all checks passed"; else echo "$failures check(s) failed"; fi

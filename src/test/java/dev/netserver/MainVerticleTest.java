@@ -141,6 +141,29 @@ class MainVerticleTest {
   }
 
   @Test
+  @DisplayName("serves a UDP listener on Vert.x's DatagramSocket with one edit, \"engine\": \"vertx\", and names the engine when it starts")
+  void udpEngineVertx() throws IOException {
+    Logger logger = (Logger) LoggerFactory.getLogger(MainVerticle.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      JsonObject config = config();
+      config.getJsonArray("udp").getJsonObject(0).put("engine", "vertx");
+      MainVerticle main = deploy(config);
+      udp.setSoTimeout(5000);
+      udp.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, InetAddress.getLoopbackAddress(), port(main, "udp-echo")));
+      DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+      udp.receive(reply);
+      assertThat(reply.getLength()).isEqualTo(3);
+      assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").contains("(engine vertx, "));
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
   @DisplayName("given a validated configuration, deploys it instead of config(), with -instances for every TCP listener")
   void givenConfiguration() {
     Logger logger = (Logger) LoggerFactory.getLogger(MainVerticle.class);
@@ -155,7 +178,8 @@ class MainVerticleTest {
       assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
         .anySatisfy(line -> assertThat(line).startsWith("greeter: TCP greeting server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
         .anySatisfy(line -> assertThat(line).startsWith("echo: TCP echo server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
-        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").endsWith("1 instance); press Ctrl-C to terminate."));
+        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").contains("(engine direct, ")
+          .endsWith("1 instance); press Ctrl-C to terminate."));
     } finally {
       logger.detachAppender(lines);
     }

@@ -175,8 +175,8 @@ class NetserverIT {
   @DisplayName("-instances N runs N instances of every TCP listener")
   void instancesFlag() throws IOException {
     try (ServerProcess server = ServerProcess.jar("-conf", config(loopbackConfig()).toString(), "-instances", "3")) {
-      server.awaitLine("greeter: TCP greeting server is running on 127\\.0\\.0\\.1:\\d+ \\(\\w+, 3 instances\\)");
-      server.awaitLine("echo: TCP echo server is running on 127\\.0\\.0\\.1:\\d+ \\(\\w+, 3 instances\\)");
+      server.awaitLine("greeter: TCP greeting server is running on 127\\.0\\.0\\.1:\\d+ \\(engine \\w+, \\w+, 3 instances\\)");
+      server.awaitLine("echo: TCP echo server is running on 127\\.0\\.0\\.1:\\d+ \\(engine \\w+, \\w+, 3 instances\\)");
       assertThat(server.terminate()).isEqualTo(143);
     }
   }

@@ -9,6 +9,7 @@ import java.util.Objects;
  *                           on a native transport
  * @param maxDatagramBytes   the largest datagram echoed; larger ones are dropped, never echoed truncated
  * @param blockedSourcePorts datagrams from these source ports are dropped (loop and reflection protection)
+ * @param engine             as configured; {@link #engineInUse()} is the one that serves the listener
  */
 public record UdpListenerConfig(
   String name,
@@ -17,7 +18,8 @@ public record UdpListenerConfig(
   int instances,
   int maxDatagramBytes,
   PortSet blockedSourcePorts,
-  UdpSocketConfig socket) {
+  UdpSocketConfig socket,
+  Engine engine) {
 
   public static final int DEFAULT_INSTANCES = 1;
   public static final int DEFAULT_MAX_DATAGRAM_BYTES = 8192;
@@ -25,6 +27,13 @@ public record UdpListenerConfig(
   public static final String DEFAULT_BLOCKED_SOURCE_PORTS = "0-1023,2049";
   /** The largest UDP payload over IPv4 (65535 - 8 byte UDP header - 20 byte IP header). */
   public static final int MAX_UDP_PAYLOAD = 65_507;
+  /**
+   * The engine {@code vertx}'s receiveBufferSize when none is configured. Vert.x makes receiveBufferSize both
+   * SO_RCVBUF and the size of every read buffer (without it, a 2 KiB buffer that truncates silently). Any
+   * datagram fits in 256 KiB, so none can be echoed truncated; and as SO_RCVBUF it queues 8 senders x 16
+   * datagrams without loss, where 64 KiB lost some under that load (docs/DESIGN.md).
+   */
+  public static final int VERTX_DEFAULT_RECEIVE_BUFFER_SIZE = 256 * 1024;
 
   public UdpListenerConfig {
     Objects.requireNonNull(name, "name");
@@ -32,6 +41,7 @@ public record UdpListenerConfig(
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(blockedSourcePorts, "blockedSourcePorts");
     Objects.requireNonNull(socket, "socket");
+    Objects.requireNonNull(engine, "engine");
     if (instances < 1 || maxDatagramBytes < 1 || maxDatagramBytes > MAX_UDP_PAYLOAD) {
       throw new IllegalArgumentException("listener setting out of range");
     }
@@ -39,23 +49,44 @@ public record UdpListenerConfig(
 
   public static UdpListenerConfig of(String name, Binding binding) {
     return new UdpListenerConfig(name, UdpProtocol.ECHO, binding, DEFAULT_INSTANCES, DEFAULT_MAX_DATAGRAM_BYTES,
-      PortSet.parse(DEFAULT_BLOCKED_SOURCE_PORTS), UdpSocketConfig.DEFAULT);
+      PortSet.parse(DEFAULT_BLOCKED_SOURCE_PORTS), UdpSocketConfig.DEFAULT, Engine.AUTO);
+  }
+
+  /**
+   * The engine that serves this listener: the configured one, and for {@code auto} the direct path, as a UDP
+   * echo asks for nothing that only Vert.x's DatagramSocket has.
+   */
+  public Engine engineInUse() {
+    return engine == Engine.AUTO ? Engine.DIRECT : engine;
+  }
+
+  /**
+   * The receive buffer size of engine {@code vertx}, which is also the size of each of its read buffers: the
+   * configured one, else {@link #VERTX_DEFAULT_RECEIVE_BUFFER_SIZE}. At least {@code maxDatagramBytes + 1}
+   * (checked when read), so a datagram over the limit arrives with more than the limit and is recognised.
+   */
+  public int vertxReceiveBufferSize() {
+    return socket.receiveBufferSize() > 0 ? socket.receiveBufferSize() : Math.max(VERTX_DEFAULT_RECEIVE_BUFFER_SIZE, maxDatagramBytes + 1);
   }
 
   public UdpListenerConfig withMaxDatagramBytes(int bytes) {
-    return new UdpListenerConfig(name, protocol, binding, instances, bytes, blockedSourcePorts, socket);
+    return new UdpListenerConfig(name, protocol, binding, instances, bytes, blockedSourcePorts, socket, engine);
   }
 
   public UdpListenerConfig withBlockedSourcePorts(PortSet ports) {
-    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, ports, socket);
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, ports, socket, engine);
   }
 
   public UdpListenerConfig withInstances(int n) {
-    return new UdpListenerConfig(name, protocol, binding, n, maxDatagramBytes, blockedSourcePorts, socket);
+    return new UdpListenerConfig(name, protocol, binding, n, maxDatagramBytes, blockedSourcePorts, socket, engine);
   }
 
   public UdpListenerConfig withSocket(UdpSocketConfig options) {
-    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, options);
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, options, engine);
+  }
+
+  public UdpListenerConfig withEngine(Engine e) {
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, socket, e);
   }
 
   static UdpListenerConfig read(ConfigReader r) {
@@ -69,8 +100,21 @@ public record UdpListenerConfig(
       : PortSet.parse(portsText, problem -> r.problems().invalid(r.at("blockedSourcePorts"),
         "must be ports and ranges like \"0-1023,2049\" or \"\" for none: " + problem, portsText));
     UdpSocketConfig socket = UdpSocketConfig.read(r.object("socket"));
+    Engine engine = r.choice("engine", Engine.AUTO, Engine.SPELLINGS);
     r.finish();
-    return new UdpListenerConfig(name == null ? "" : name, protocol == null ? UdpProtocol.ECHO : protocol, binding,
-      instances, max, blocked, socket);
+    UdpListenerConfig config = new UdpListenerConfig(name == null ? "" : name, protocol == null ? UdpProtocol.ECHO : protocol,
+      binding, instances, max, blocked, socket, engine);
+    config.checkEngine(r);
+    return config;
+  }
+
+  /** Settings the engine in use cannot honour: each a problem naming the key and the engine, never ignored. */
+  private void checkEngine(ConfigReader r) {
+    int receiveBuffer = socket.receiveBufferSize();
+    if (engineInUse() == Engine.VERTX && receiveBuffer > 0 && receiveBuffer <= maxDatagramBytes) {
+      r.problems().invalid(ConfigReader.child(r.at("socket"), "receiveBufferSize"), "must be more than maxDatagramBytes ("
+        + maxDatagramBytes + ") with engine \"vertx\": Vert.x's DatagramSocket reads every datagram into a buffer of"
+        + " that size, so a larger one would be echoed truncated", receiveBuffer);
+    }
   }
 }

@@ -6,32 +6,22 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.NetUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 
 /**
- * Echoes each datagram to its sender, byte for byte, with the received buffer itself (no copy).
- * Oversize datagrams, refused senders and datagrams arriving while the socket's send queue is full are
- * dropped and counted by reason. Replies of one read burst leave with one flush.
+ * The direct engine's adapter of {@link EchoRules}: echoes each admitted datagram to its sender, byte for
+ * byte, with the received buffer itself (no copy). The socket can take a reply while its channel is
+ * writable. Replies of one read burst leave with one flush.
  */
 final class UdpEchoHandler extends ChannelInboundHandlerAdapter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UdpEchoHandler.class);
-
-  private final String listener;
-  private final int maxDatagramBytes;
-  private final SourcePolicy policy;
-  private final UdpStats stats;
+  private final EchoRules rules;
   private final FailureLog failures;
   private boolean flushPending;
 
-  UdpEchoHandler(String listener, int maxDatagramBytes, SourcePolicy policy, UdpStats stats, FailureLog failures) {
-    this.listener = listener;
-    this.maxDatagramBytes = maxDatagramBytes;
-    this.policy = policy;
-    this.stats = stats;
+  UdpEchoHandler(EchoRules rules, FailureLog failures) {
+    this.rules = rules;
     this.failures = failures;
   }
 
@@ -43,39 +33,12 @@ final class UdpEchoHandler extends ChannelInboundHandlerAdapter {
     }
     ByteBuf content = packet.content();
     int size = content.readableBytes();
-    stats.datagramsIn++;
-    stats.bytesIn += size;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: got {} bytes from {}", listener, size, packet.sender());
-    }
-    if (size > maxDatagramBytes) {
-      // the receive buffer holds limit + 1 bytes, so anything larger arrives cut to exactly that
-      stats.droppedOversize++;
-      packet.release();
-      return;
-    }
-    switch (policy.judge(packet.sender())) {
-      case BLOCKED_PORT -> {
-        stats.droppedBlockedSource++;
-        packet.release();
-        return;
-      }
-      case INVALID_ADDRESS -> {
-        stats.droppedInvalidSource++;
-        packet.release();
-        return;
-      }
-      case ACCEPT -> {
-      }
-    }
-    if (!ctx.channel().isWritable()) {
-      stats.droppedOverload++;
+    if (!rules.admit(size, packet.sender(), ctx.channel().isWritable())) {
       packet.release();
       return;
     }
     ctx.write(new DatagramPacket(content, packet.sender()), ctx.voidPromise());
-    stats.datagramsEchoed++;
-    stats.bytesOut += size;
+    rules.echoed(size);
     flushPending = true;
   }
 
@@ -97,7 +60,7 @@ final class UdpEchoHandler extends ChannelInboundHandlerAdapter {
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    stats.errors++;
+    rules.failed();
     failures.report(cause, ctx.channel().localAddress() instanceof InetSocketAddress local
       ? "socket " + NetUtil.toSocketAddressString(local) : "socket");
   }

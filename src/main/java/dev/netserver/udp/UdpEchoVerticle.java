@@ -24,17 +24,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One instance of a UDP echo listener: a datagram channel per bound address, on this verticle's event
- * loop, created and configured by Vert.x's own transport (the same calls Vert.x's
- * {@code DatagramSocket} makes, so every option maps exactly as it would there), with
- * {@link UdpEchoHandler} doing the echo.
+ * One instance of a UDP echo listener: a socket per bound address, on this verticle's event loop, echoing by
+ * {@link EchoRules}. The listener's engine makes the sockets:
+ * <ul>
+ *   <li>{@code direct}: a Netty datagram channel created and configured by Vert.x's own transport (the
+ *   same calls Vert.x's {@code DatagramSocket} makes, so every option maps exactly as it would there), with
+ *   {@link UdpEchoHandler} doing the echo.</li>
+ *   <li>{@code vertx}: Vert.x's public {@code DatagramSocket} ({@link VertxDatagramEcho}).</li>
+ * </ul>
  *
- * <p>Why not {@code vertx.createDatagramSocket()}: it registers the channel before its caller can size
- * the receive buffer, and the size it picks is either Netty's 2 KiB or {@code SO_RCVBUF} itself. io_uring
- * posts its first read at registration, so with a DatagramSocket an 8 KiB datagram arrives cut to 2 KiB
- * (measured, Vert.x 5.0.7); the echo must get {@code maxDatagramBytes} through byte for byte and
- * recognise larger datagrams, so the buffer is sized before registration here. It also spares each
- * datagram the copy and sender-to-String formatting of DatagramSocket's packet dispatch.
+ * <p>Why the direct path: {@code vertx.createDatagramSocket()} registers the channel before its caller can
+ * size the receive buffer, and the size it picks is either Netty's 2 KiB or {@code SO_RCVBUF} itself, one
+ * datagram per read, each copied and dispatched through the context. The direct path sizes its buffer to
+ * {@code maxDatagramBytes + 1} slots before registration (io_uring posts its first read at registration),
+ * reads several datagrams per system call on a native transport, and echoes the received buffer itself.
  */
 public final class UdpEchoVerticle extends VerticleBase {
 
@@ -49,10 +52,19 @@ public final class UdpEchoVerticle extends VerticleBase {
    */
   private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf("MAX_DATAGRAM_PAYLOAD_SIZE");
 
+  /** A bound socket of either engine. */
+  interface EchoSocket {
+    int port();
+
+    /** Completes once the socket is closed, failed or not. */
+    Future<Void> close();
+  }
+
   private final UdpListenerConfig config;
   private final ListenerRuntime runtime;
   private final List<Integer> ports;
-  private final List<DatagramChannel> channels = new ArrayList<>();
+  /** Every socket opened, bound or not yet, so that a failed start and stop close them all. */
+  private final List<EchoSocket> sockets = new ArrayList<>();
   private final UdpStats stats = new UdpStats();
   /** This instance's own: UDP instances are separate sockets, each with its rate limit. */
   private final FailureLog failures;
@@ -83,32 +95,39 @@ public final class UdpEchoVerticle extends VerticleBase {
   }
 
   private Future<?> listen(Set<InetAddress> broadcastAddresses) {
-    SourcePolicy policy = new SourcePolicy(config.blockedSourcePorts(), broadcastAddresses);
+    EchoRules rules = new EchoRules(config.name(), config.maxDatagramBytes(), new SourcePolicy(config.blockedSourcePorts(), broadcastAddresses), stats);
     List<String> addresses = config.binding().addresses();
-    List<Future<Void>> listening = new ArrayList<>();
+    List<Future<EchoSocket>> listening = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
-      listening.add(bind(addresses.get(i), ports.get(i), policy));
+      listening.add(bind(addresses.get(i), ports.get(i), rules));
     }
-    // join, not all: every bind has finished before a failure closes the channels that did bind, and the
+    // join, not all: every bind has finished before a failure closes the sockets that did bind, and the
     // start fails only once they are closed (their ports free again)
     return Future.join(listening).transform(all -> {
       if (all.failed()) {
         return closeAll().transform(closed -> Future.failedFuture(all.cause()));
       }
-      boundPorts = channels.stream().map(ch -> ch.localAddress().getPort()).toList();
+      boundPorts = listening.stream().map(f -> f.result().port()).toList();
       publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.UDP, config.protocol().configName(), stats::counters);
       publisher.start(runtime.stats().publishIntervalMs());
       return Future.succeededFuture();
     });
   }
 
+  private Future<EchoSocket> bind(String address, int port, EchoRules rules) {
+    return switch (config.engineInUse()) {
+      case VERTX -> VertxDatagramEcho.bind(vertx, config, address, port, rules, failures, sockets::add);
+      case DIRECT, AUTO -> bindDirect(address, port, rules);
+    };
+  }
+
   /**
    * Binds one channel. Whatever fails on the way fails the returned future, never a callback that throws
    * and leaves it pending (which would hang the deployment). A channel that registered is in
-   * {@link #channels}, so a failed start closes it; one that did not is closed here.
+   * {@link #sockets}, so a failed start closes it; one that did not is closed here.
    */
-  private Future<Void> bind(String address, int port, SourcePolicy policy) {
-    Promise<Void> bound = Promise.promise();
+  private Future<EchoSocket> bindDirect(String address, int port, EchoRules rules) {
+    Promise<EchoSocket> bound = Promise.promise();
     try {
       InetSocketAddress local = new InetSocketAddress(InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address)), port);
       boolean ipv6 = address.contains(":");
@@ -116,20 +135,32 @@ public final class UdpEchoVerticle extends VerticleBase {
       DatagramChannel channel = insides.datagramChannel(ipv6);
       try {
         configure(insides, channel, config, ipv6);
-        channel.pipeline().addLast("netserver-udp-echo",
-          new UdpEchoHandler(config.name(), config.maxDatagramBytes(), policy, stats, failures));
+        channel.pipeline().addLast("netserver-udp-echo", new UdpEchoHandler(rules, failures));
       } catch (RuntimeException e) {
         channel.unsafe().closeForcibly();
         throw e;
       }
+      EchoSocket socket = new EchoSocket() {
+        @Override
+        public int port() {
+          return channel.localAddress().getPort();
+        }
+
+        @Override
+        public Future<Void> close() {
+          Promise<Void> closed = Promise.promise();
+          channel.close().addListener(f -> closed.complete());
+          return closed.future();
+        }
+      };
       VertxInsides.eventLoop(context).register(channel).addListener(registered -> {
         if (!registered.isSuccess()) {
           channel.unsafe().closeForcibly();
           bound.fail(registered.cause());
           return;
         }
-        channels.add(channel);
-        channel.bind(local).addListener((ChannelFuture f) -> bound.handle(f.isSuccess() ? Future.succeededFuture() : Future.failedFuture(f.cause())));
+        sockets.add(socket);
+        channel.bind(local).addListener((ChannelFuture f) -> bound.handle(f.isSuccess() ? Future.succeededFuture(socket) : Future.failedFuture(f.cause())));
       });
     } catch (Exception e) {
       bound.fail(e);
@@ -153,13 +184,7 @@ public final class UdpEchoVerticle extends VerticleBase {
   }
 
   private Future<?> closeAll() {
-    List<Future<Void>> closing = new ArrayList<>();
-    for (DatagramChannel channel : channels) {
-      Promise<Void> closed = Promise.promise();
-      channel.close().addListener(f -> closed.complete());
-      closing.add(closed.future());
-    }
-    return Future.join(closing);
+    return Future.join(sockets.stream().map(EchoSocket::close).toList());
   }
 
   @Override

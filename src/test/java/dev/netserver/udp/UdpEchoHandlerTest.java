@@ -29,7 +29,7 @@ class UdpEchoHandlerTest {
 
   private EmbeddedChannel channel(Set<InetAddress> broadcast) {
     SourcePolicy policy = new SourcePolicy(PortSet.parse("0-1023,2049"), broadcast);
-    return new EmbeddedChannel(new UdpEchoHandler("udp-echo", 100, policy, stats, failures));
+    return new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, policy, stats), failures));
   }
 
   private static DatagramPacket from(String address, int port, int size) throws Exception {
@@ -99,7 +99,7 @@ class UdpEchoHandlerTest {
     long[] now = {0};
     FailureLog limited = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), "udp-echo", () -> now[0]);
     // without a source policy, judging the sender fails as a bug would
-    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler("udp-echo", 100, null, stats, limited));
+    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, null, stats), limited));
     try (LogCapture log = LogCapture.of(UdpEchoHandler.class)) {
       for (int i = 0; i < 100; i++) {
         ch.writeInbound(from("127.0.0.1", 40000, 1));

@@ -1,0 +1,74 @@
+package dev.netserver.udp;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The UDP echo's rules for one datagram, written once for both engines: which datagrams are echoed, which
+ * are dropped, and how each is counted. An engine's adapter asks {@link #admit} for every datagram it
+ * receives and reports each reply it sends with {@link #echoed}.
+ */
+final class EchoRules {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EchoRules.class);
+
+  private final String listener;
+  private final int maxDatagramBytes;
+  private final SourcePolicy policy;
+  private final UdpStats stats;
+
+  EchoRules(String listener, int maxDatagramBytes, SourcePolicy policy, UdpStats stats) {
+    this.listener = listener;
+    this.maxDatagramBytes = maxDatagramBytes;
+    this.policy = policy;
+    this.stats = stats;
+  }
+
+  /**
+   * Counts a received datagram and says whether to echo it. Dropped, and counted by reason: one over
+   * {@code maxDatagramBytes} (the engines read into buffers of more than the limit, so a larger datagram
+   * arrives with more than the limit even when the kernel cut it), one from a refused sender, and one
+   * arriving while the socket can't take another reply ({@code canSend} false).
+   */
+  boolean admit(int size, InetSocketAddress sender, boolean canSend) {
+    stats.datagramsIn++;
+    stats.bytesIn += size;
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: got {} bytes from {}", listener, size, sender);
+    }
+    if (size > maxDatagramBytes) {
+      stats.droppedOversize++;
+      return false;
+    }
+    switch (policy.judge(sender)) {
+      case BLOCKED_PORT -> {
+        stats.droppedBlockedSource++;
+        return false;
+      }
+      case INVALID_ADDRESS -> {
+        stats.droppedInvalidSource++;
+        return false;
+      }
+      case ACCEPT -> {
+      }
+    }
+    if (!canSend) {
+      stats.droppedOverload++;
+      return false;
+    }
+    return true;
+  }
+
+  /** A reply of {@code size} bytes handed to the socket. */
+  void echoed(int size) {
+    stats.datagramsEchoed++;
+    stats.bytesOut += size;
+  }
+
+  /** A datagram lost to a failure ({@link UdpEchoHandler#exceptionCaught} says which count once each). */
+  void failed() {
+    stats.errors++;
+  }
+}

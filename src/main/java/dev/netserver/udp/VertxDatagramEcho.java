@@ -1,0 +1,103 @@
+package dev.netserver.udp;
+
+import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.failure.FailureLog;
+import io.netty.util.NetUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.function.Consumer;
+
+/**
+ * The {@code vertx} engine's adapter of {@link EchoRules}: one Vert.x {@link DatagramSocket}, public API only.
+ *
+ * <p>{@code maxDatagramBytes} stays exact through {@code receiveBufferSize}, which Vert.x makes both
+ * {@code SO_RCVBUF} and the size of every read buffer ({@link UdpListenerConfig#vertxReceiveBufferSize()}:
+ * always more than the limit). The socket can take another reply while fewer than
+ * {@link #PENDING_BYTES_LIMIT} bytes of replies are unsent, as the direct engine's channel is writable.
+ */
+final class VertxDatagramEcho implements UdpEchoVerticle.EchoSocket {
+
+  /** Netty's default write buffer high water mark: where the direct engine's channel stops being writable. */
+  static final int PENDING_BYTES_LIMIT = 64 * 1024;
+
+  private final DatagramSocket socket;
+  private final EchoRules rules;
+  private final FailureLog failures;
+  private final String where;
+  /** Bytes of replies handed to the socket and not yet sent; on the socket's event loop only. */
+  private int pendingBytes;
+
+  private VertxDatagramEcho(DatagramSocket socket, EchoRules rules, FailureLog failures, String where) {
+    this.socket = socket;
+    this.rules = rules;
+    this.failures = failures;
+    this.where = where;
+  }
+
+  /**
+   * Creates and binds a socket; {@code opened} gets it before the bind, so a failed start closes it. Called on
+   * the verticle's event loop, whose context the socket then uses.
+   */
+  static Future<UdpEchoVerticle.EchoSocket> bind(Vertx vertx, UdpListenerConfig config, String address, int port,
+                                                EchoRules rules, FailureLog failures, Consumer<UdpEchoVerticle.EchoSocket> opened) {
+    DatagramSocketOptions options = config.socket().toDatagramSocketOptions(address.contains(":"))
+      .setReceiveBufferSize(config.vertxReceiveBufferSize());
+    DatagramSocket socket = vertx.createDatagramSocket(options);
+    VertxDatagramEcho echo = new VertxDatagramEcho(socket, rules, failures, "socket " + address);
+    opened.accept(echo);
+    socket.handler(echo::received).exceptionHandler(echo::failed);
+    return socket.listen(port, address).map(echo);
+  }
+
+  private void received(DatagramPacket packet) {
+    Buffer data = packet.data();
+    int size = data.length();
+    SocketAddress sender = packet.sender();
+    if (!rules.admit(size, inet(sender), pendingBytes < PENDING_BYTES_LIMIT)) {
+      return;
+    }
+    pendingBytes += size;
+    rules.echoed(size);
+    socket.send(data, sender.port(), sender.hostAddress()).onComplete(sent -> {
+      pendingBytes -= size;
+      if (sent.failed()) {
+        failed(sent.cause());
+      }
+    });
+  }
+
+  /** A datagram lost to a failure: a receive that failed, or a reply that could not be sent. */
+  private void failed(Throwable cause) {
+    rules.failed();
+    failures.report(cause, where);
+  }
+
+  /** The sender as Java's address: Vert.x gives it as text (an IP literal, so no name lookup). */
+  private static InetSocketAddress inet(SocketAddress sender) {
+    try {
+      byte[] ip = NetUtil.createByteArrayFromIpAddressString(sender.hostAddress());
+      return new InetSocketAddress(ip == null ? null : InetAddress.getByAddress(ip), sender.port());
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // getByAddress fails only on a wrong length, which NetUtil never gives
+    }
+  }
+
+  @Override
+  public int port() {
+    return socket.localAddress().port();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return socket.close().recover(e -> Future.succeededFuture());
+  }
+}
