@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One instance of a TCP listener: the connections on its event loop, their counters, their idle sweep and
@@ -72,6 +73,13 @@ public final class TcpServerVerticle extends VerticleBase {
   private final TcpStats stats = new TcpStats();
   private final Set<TcpConnection<?>> connections = new LinkedHashSet<>();
   private volatile List<Integer> boundPorts = List.of();
+  /**
+   * vertx engine, port 0: the negative port by which Vert.x shares one ephemeral port among the servers
+   * that ask for it (-1, -2, ...: one shared port per number, per host), unique to this listener so that
+   * two listeners on port 0 never share one.
+   */
+  private final int sharedEphemeralPort;
+  private static final AtomicInteger EPHEMERAL_GROUPS = new AtomicInteger();
   private GreetingProtocol greeting;
   private StatsPublisher publisher;
   private EventLoop loop;
@@ -91,6 +99,7 @@ public final class TcpServerVerticle extends VerticleBase {
     this.instances = new InstanceGroup();
     this.failures = failures;
     this.engine = config.engineInUse();
+    this.sharedEphemeralPort = -1 - Math.floorMod(EPHEMERAL_GROUPS.getAndIncrement(), 1 << 30);
   }
 
   /** A further instance of the listener {@code first} listens for: it serves its share of the connections. */
@@ -101,6 +110,7 @@ public final class TcpServerVerticle extends VerticleBase {
     this.instances = first.instances;
     this.failures = first.failures;
     this.engine = first.engine;
+    this.sharedEphemeralPort = first.sharedEphemeralPort;
   }
 
   @Override
@@ -209,16 +219,16 @@ public final class TcpServerVerticle extends VerticleBase {
   }
 
   /**
-   * vertx engine: a NetServer per bound address, from the listener's options under Vert.x's own keys. The
-   * first instance listens on the configured port; the others on the port it got (an ephemeral one
-   * included), which Vert.x then shares among them. If one address fails, the servers that did listen are
-   * closed before the start fails.
+   * vertx engine: a NetServer per bound address, from the listener's options under Vert.x's own keys. Every
+   * instance listens on the same address and port, which Vert.x then shares among them (the first binds,
+   * the others join it); for an ephemeral port that is a negative port of this listener's own. If one
+   * address fails, the servers that did listen are closed before the start fails.
    */
   private Future<?> listenVertx() {
     List<String> addresses = config.binding().addresses();
     List<Future<NetServer>> listens = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
-      int port = first == this ? config.binding().port() : first.boundPorts.get(i);
+      int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
       NetServer server = vertx.createNetServer(new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port)));
       servers.add(server);
       listens.add(server.connectHandler(this::connected).listen());
