@@ -2,6 +2,7 @@ package dev.netserver;
 
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.config.ConfigException;
+import dev.netserver.config.Engine;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
@@ -139,14 +140,14 @@ public final class MainVerticle extends VerticleBase {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
-    return deployListener(config.name(), "TCP", config.protocol().configName(), config.binding().describe(), instances,
-      first, first::boundAddresses, () -> new TcpServerVerticle(first));
+    return deployListener(config.name(), "TCP", config.protocol().configName(), config.engineInUse().configName(),
+      config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first));
   }
 
   private Future<Void> deployUdp(UdpListenerConfig config, ListenerRuntime runtime) {
     UdpEchoVerticle first = new UdpEchoVerticle(config, runtime);
-    return deployListener(config.name(), "UDP", config.protocol().configName(), config.binding().describe(),
-      config.instances(), first, first::boundAddresses, () -> new UdpEchoVerticle(config, runtime, first.boundPorts()));
+    return deployListener(config.name(), "UDP", config.protocol().configName(), Engine.DIRECT.configName(),
+      config.binding().describe(), config.instances(), first, first::boundAddresses, () -> new UdpEchoVerticle(config, runtime, first.boundPorts()));
   }
 
   /**
@@ -154,7 +155,7 @@ public final class MainVerticle extends VerticleBase {
    * ephemeral port included), then the other instances, which join it (TCP: the first instance's listening
    * socket hands them connections in turn; UDP: each binds the same port with SO_REUSEPORT).
    */
-  private Future<Void> deployListener(String name, String kind, String protocol, String where, int instances,
+  private Future<Void> deployListener(String name, String kind, String protocol, String engine, String where, int instances,
                                       Deployable first, Supplier<List<String>> addresses, Supplier<Deployable> others) {
     return vertx.deployVerticle(first)
       .map(this::deployed)
@@ -162,7 +163,7 @@ public final class MainVerticle extends VerticleBase {
         : vertx.deployVerticle(others, new DeploymentOptions().setInstances(instances - 1)).map(this::deployed))
       .recover(e -> Future.failedFuture(cannotListen(name, kind, where, e)))
       .map(v -> {
-        running(name, kind + " " + protocol, addresses.get(), instances);
+        running(name, kind + " " + protocol, engine, addresses.get(), instances);
         return null;
       });
   }
@@ -172,10 +173,10 @@ public final class MainVerticle extends VerticleBase {
     return null;
   }
 
-  private void running(String name, String what, List<String> addresses, int instances) {
+  private void running(String name, String what, String engine, List<String> addresses, int instances) {
     bound.put(name, addresses);
-    LOG.info("{}: {} server is running on {} ({}, {} instance{}); press Ctrl-C to terminate.", name, what,
-      String.join(", ", addresses), Transports.running(vertx), instances, instances == 1 ? "" : "s");
+    LOG.info("{}: {} server is running on {} ({} engine, {}, {} instance{}); press Ctrl-C to terminate.", name, what,
+      String.join(", ", addresses), engine, Transports.running(vertx), instances, instances == 1 ? "" : "s");
   }
 
   /** Listener name to the addresses it actually bound ({@code ip:port}), once started. */
