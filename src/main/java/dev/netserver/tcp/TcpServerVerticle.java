@@ -49,9 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hop per connection (its acceptor thread), two message queues and a NetSocket per connection, and a copy
  * of every buffer read (docs/DESIGN.md has the numbers). A connection is a Netty handler
  * ({@link ChannelAdapter}) that answers from the buffers Netty read.
- * <li><b>vertx</b>: each instance creates a Vert.x {@link NetServer} per bound address (the first on the
- * configured port, the others on the port it got, so that Vert.x shares the bind and spreads connections
- * over the instances) and serves its {@link NetSocket}s ({@link NetSocketAdapter}). Public API only.
+ * <li><b>vertx</b>: each instance creates a Vert.x {@link NetServer} per bound address, all on the same
+ * address and port, so that Vert.x shares the bind and spreads connections over the instances, and serves
+ * its {@link NetSocket}s ({@link NetSocketAdapter}). Public API only; {@link #connected} is where a custom
+ * {@code Handler<NetSocket>} will plug in.
  * </ul>
  *
  * The protocols ({@link GreetingHandler}, {@link EchoHandler}) are written once, over either engine's bytes.
