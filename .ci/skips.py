@@ -19,6 +19,10 @@ ALLOWED = {
     # Tests the NIO fallback of a configured transport that cannot load; io_uring loads on CI's kernel.
     "dev.netserver.sockopts.ListenerCheckTest#unavailableTransportFallsBackToNio":
         "io_uring loads here",
+    # Runs on the direct engine; skipped on the vertx engine, which cannot report a client's half-close (Vert.x
+    # 5.0.7's NetServer never sets ALLOW_HALF_CLOSURE: the FIN closes the NetSocket): docs/DESIGN.md, Engines.
+    "dev.netserver.tcp.GreetingServerTest#halfCloseWithPartialLine":
+        "vertx engine: no half-close in Vert.x 5.0.7",
 }
 
 

@@ -3,8 +3,9 @@
 report.py shares.
 
   harness.py order N ROUNDS                     the servers' order in each round, as indices
-  harness.py netserver-conf BASE OUT RUN_JSON GREET_PORT ECHO_PORT UDP_PORT BACKLOG [TRANSPORT]
-                                                netserver's configuration for the run (prints maxDatagramBytes)
+  harness.py netserver-conf BASE OUT RUN_JSON GREET_PORT ECHO_PORT UDP_PORT BACKLOG [TRANSPORT] [ENGINE]
+                                                netserver's configuration for the run (prints maxDatagramBytes);
+                                                with ENGINE, every listener that has an engine key on that engine
   harness.py backlogs RUN_JSON BACKLOG PEER:PORT...   each TCP listener's accept queue, read with ss
   harness.py sample PID FILE                    the process's CPU time and RSS every 0.1 s, until killed
   harness.py round JSON SAMPLES LOAD EXIT_CODE SERVER_DIED   a round's result + the server's CPU in it
@@ -23,6 +24,8 @@ import sys
 import time
 
 SAMPLE_SECONDS = 0.1
+# The listener kinds whose configuration has an "engine" key (docs/CONFIGURATION.md).
+ENGINE_KINDS = ("tcp", "udp")
 # After the last connection is open the server may still be accepting: RSS is sampled from then on.
 HOLD_SETTLE_SECONDS = 2.0
 # The server at rest before a hold: the last this many seconds before the load generator started.
@@ -72,9 +75,10 @@ def read_json(path):
         return json.load(f)
 
 
-def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog, transport=None):
+def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog, transport=None, engine=None):
     """netserver's shipped configuration with only what the benchmark must change: loopback, the run's
-    ports, the one backlog every server gets (and a transport, if asked). Every change is recorded."""
+    ports, the one backlog every server gets (and a transport, if asked; an engine for every listener, for
+    the second netserver column). Every change is recorded, under the engine's name when one is given."""
     conf = read_json(base)
     ports = {("tcp", "greeting"): greet_port, ("tcp", "echo"): echo_port, ("udp", "echo"): udp_port}
     changes, seen, max_datagram = [], set(), None
@@ -97,6 +101,8 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
             change(where, listener, "port", ports[key], "a free port: all servers run at once")
             if kind == "tcp":
                 change(where, listener, "backlog", backlog, "the one backlog every server gets")
+            if engine and kind in ENGINE_KINDS:
+                change(where, listener, "engine", engine, "this column's engine")
             else:
                 max_datagram = listener.get("maxDatagramBytes")
     if set(ports) - seen:
@@ -108,7 +114,7 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
         changes.append(f"transport: {conf.get('transport', '(default)')} -> {transport} (NETSERVER_TRANSPORT)")
         conf["transport"] = transport
     write_json(out, conf)
-    note(run_json, "netserverConfig", {"base": base, "changes": changes})
+    note(run_json, "netserverConfig" + (f"-{engine}" if engine else ""), {"base": base, "changes": changes})
     note(run_json, "maxDatagramBytes", max_datagram)
     print(max_datagram)
 
@@ -318,7 +324,7 @@ def main(argv):
             print(*row)
     elif command == "netserver-conf":
         netserver_conf(args[0], args[1], args[2], int(args[3]), int(args[4]), int(args[5]), int(args[6]),
-                       args[7] if len(args) > 7 and args[7] else None)
+                       args[7] if len(args) > 7 and args[7] else None, args[8] if len(args) > 8 and args[8] else None)
     elif command == "backlogs":
         backlogs(args[0], int(args[1]), args[2:])
     elif command == "note":

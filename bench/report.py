@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Turns one bench/run.sh result directory into a Markdown table (stdout): one row per load, one column
-per server, plus netserver's ratios to the plain Netty and asyncio peers, and what the run held equal.
+per server, plus netserver's ratios to the plain Netty and asyncio peers (and of its vertx engine to its direct
+engine, when the run has both), and what the run held equal.
 
 Each metric is its own median over the rounds (harness.summarize), with the lowest and highest round in
 brackets. Directories written before run.sh kept those medians (one JSON per server and load holding its
@@ -16,7 +17,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402 (next to this file)
 
-PEERS = ["textbook", "asyncio", "netty", "netserver"]
+PEERS = ["textbook", "asyncio", "netty", "netserver", "netserver-vertx"]
 LOADS = ["greet", "echo", "stream", "udp64", "udp1400", "hold"]
 LOAD_TEXT = {
     "greet": "greet, 50 conn",
@@ -133,12 +134,12 @@ def ratio(results, load, a, b, key):
     return None if not va or not vb else va / vb
 
 
-def ratio_cell(results, load, other):
+def ratio_cell(results, load, other, this="netserver"):
     if load == "hold":
-        v = ratio(results, load, "netserver", other, "serverKiBPerConnection")
+        v = ratio(results, load, this, other, "serverKiBPerConnection")
         return "-" if v is None else f"{v:.2f}x"
-    rate = ratio(results, load, "netserver", other, "throughputPerSecond")
-    cpu = ratio(results, load, "netserver", other, "serverCpuMicrosPerOp")
+    rate = ratio(results, load, this, other, "throughputPerSecond")
+    cpu = ratio(results, load, this, other, "serverCpuMicrosPerOp")
     if rate is None:
         return "-"
     return f"{rate:.2f}x" + ("" if cpu is None else f"<br>cpu/op {cpu:.2f}x")
@@ -169,10 +170,11 @@ def run_notes(directory):
         notes.append(f"UDP: the largest datagram echoed is {m} bytes for netserver, asyncio and Netty (larger "
                      f"ones dropped); netserver and the Netty peer read into {m + 1}-byte slots, "
                      f"{min(16, max(1, 262144 // (m + 1)))} per recvmmsg, up to 16 reads per wake-up.")
-    conf = run.get("netserverConfig")
-    if conf:
-        changes = "; ".join(conf["changes"]) or "none"
-        notes.append(f"netserver ran on {conf['base']} with these changes: {changes}.")
+    for key, who in (("netserverConfig", "netserver"), ("netserverConfig-vertx", "netserver-vertx")):
+        conf = run.get(key)
+        if conf:
+            changes = "; ".join(conf["changes"]) or "none"
+            notes.append(f"{who} ran on {conf['base']} with these changes: {changes}.")
     return notes
 
 
@@ -180,8 +182,10 @@ def main(directory):
     results, start, resummarized = load_results(directory)
     peers = [p for p in PEERS if any(k[1] == p for k in results)]
     loads = [l for l in LOADS if any(k[0] == l for k in results)]
-    out = ["| load | " + " | ".join(peers) + " | netserver / netty | netserver / asyncio |",
-           "|---|" + "---|" * (len(peers) + 2)]
+    engines = "netserver-vertx" in peers
+    out = ["| load | " + " | ".join(peers) + " | netserver / netty | netserver / asyncio |"
+           + (" vertx engine / direct |" if engines else ""),
+           "|---|" + "---|" * (len(peers) + 2 + engines)]
     for load in loads:
         cells = []
         for p in peers:
@@ -189,6 +193,8 @@ def main(directory):
             cells.append("-" if r is None else hold_cell(r) if load == "hold" else load_cell(r))
         cells.append(ratio_cell(results, load, "netty"))
         cells.append(ratio_cell(results, load, "asyncio"))
+        if engines:
+            cells.append(ratio_cell(results, load, "netserver", "netserver-vertx"))
         out.append(f"| {LOAD_TEXT.get(load, load)} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("Each figure is its own median over the rounds, with the lowest and highest round in brackets. "

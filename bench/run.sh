@@ -9,7 +9,8 @@
 #
 # Peers: textbook (the chapter's serial TCP server + UDP echo, Python), asyncio (Python asyncio),
 # netty (plain Netty, bench/peers/NettyPeer.java, compiled), netserver (this project, as ./run.sh starts
-# it, on conf/config.json changed only where a benchmark must: see harness.py netserver-conf).
+# it, on conf/config.json changed only where a benchmark must: see harness.py netserver-conf), netserver-vertx
+# (the same, as a second process, with every listener on "engine": "vertx": Vert.x's NetServer).
 # Loads (bench tool modes): greet (50 connections), echo (64 B ping-pong, 50 connections),
 # stream (16 KiB, 8 connections x 8 in flight), udp64 and udp1400 (8 sockets x 16 outstanding),
 # hold (HOLD_CONNECTIONS idle greeting connections held HOLD_SECONDS on a freshly started server: RSS per
@@ -39,7 +40,7 @@ DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-8}
 ROUNDS=${ROUNDS:-4}
 ROUND_WARMUP=${ROUND_WARMUP:-3}
-PEERS=${PEERS:-"textbook asyncio netty netserver"}
+PEERS=${PEERS:-"textbook asyncio netty netserver netserver-vertx"}
 LOADS=${LOADS:-"greet echo stream udp64 udp1400 hold"}
 HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-10000}
 HOLD_SECONDS=${HOLD_SECONDS:-10}
@@ -143,6 +144,10 @@ start_peer() {
         --udp-port "${UDP_PORT[$peer]}" --backlog "$BACKLOG" --max-datagram-bytes "$MAX_DATAGRAM" > "$log" 2>&1 &
       PID[$peer]=$!
       wait_ready "${PID[$peer]}" "$log" 3 '^READY' ;;
+    netserver-vertx)
+      ./run.sh -conf "$OUT/netserver-vertx.json" > "$log" 2>&1 &
+      PID[$peer]=$!
+      wait_ready "${PID[$peer]}" "$log" 3 'server is running on' ;;
     netserver)
       # as the README starts it: run.sh, with its class-data sharing archive
       ./run.sh -conf "$OUT/netserver.json" > "$log" 2>&1 &
@@ -232,6 +237,9 @@ somaxconn=$(cat /proc/sys/net/core/somaxconn)
 GREET_PORT[netserver]=$(free_port); ECHO_PORT[netserver]=$(free_port); UDP_PORT[netserver]=$(free_port)
 MAX_DATAGRAM=$(python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/netserver.json" "$RUN_JSON" \
   "${GREET_PORT[netserver]}" "${ECHO_PORT[netserver]}" "${UDP_PORT[netserver]}" "$BACKLOG" "${NETSERVER_TRANSPORT:-}")
+GREET_PORT[netserver-vertx]=$(free_port); ECHO_PORT[netserver-vertx]=$(free_port); UDP_PORT[netserver-vertx]=$(free_port)
+python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/netserver-vertx.json" "$RUN_JSON" "${GREET_PORT[netserver-vertx]}" \
+  "${ECHO_PORT[netserver-vertx]}" "${UDP_PORT[netserver-vertx]}" "$BACKLOG" "${NETSERVER_TRANSPORT:-}" vertx > /dev/null
 for peer in "${peers[@]}"; do
   start_peer "$peer"
   [ "$peer" != textbook ] || start_textbook_udp

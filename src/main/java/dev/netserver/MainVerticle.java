@@ -2,6 +2,7 @@ package dev.netserver;
 
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.config.ConfigException;
+import dev.netserver.config.Engine;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
@@ -139,8 +140,8 @@ public final class MainVerticle extends VerticleBase {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
-    return deployListener(config.name(), "TCP", config.protocol().configName(), "direct", config.binding().describe(), instances,
-      first, first::boundAddresses, () -> new TcpServerVerticle(first));
+    return deployListener(config.name(), "TCP", config.protocol().configName(), config.engineInUse().configName(),
+      config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first));
   }
 
   private Future<Void> deployUdp(UdpListenerConfig config, ListenerRuntime runtime) {
@@ -174,7 +175,7 @@ public final class MainVerticle extends VerticleBase {
 
   private void running(String name, String what, String engine, List<String> addresses, int instances) {
     bound.put(name, addresses);
-    LOG.info("{}: {} server is running on {} (engine {}, {}, {} instance{}); press Ctrl-C to terminate.", name, what,
+    LOG.info("{}: {} server is running on {} ({} engine, {}, {} instance{}); press Ctrl-C to terminate.", name, what,
       String.join(", ", addresses), engine, Transports.running(vertx), instances, instances == 1 ? "" : "s");
   }
 

@@ -157,7 +157,7 @@ class MainVerticleTest {
       udp.receive(reply);
       assertThat(reply.getLength()).isEqualTo(3);
       assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
-        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").contains("(engine vertx, "));
+        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").contains("(vertx engine, "));
     } finally {
       logger.detachAppender(lines);
     }
@@ -178,7 +178,7 @@ class MainVerticleTest {
       assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
         .anySatisfy(line -> assertThat(line).startsWith("greeter: TCP greeting server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
         .anySatisfy(line -> assertThat(line).startsWith("echo: TCP echo server is running on").endsWith("3 instances); press Ctrl-C to terminate."))
-        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").contains("(engine direct, ")
+        .anySatisfy(line -> assertThat(line).startsWith("udp-echo: UDP echo server is running on").contains("(direct engine, ")
           .endsWith("1 instance); press Ctrl-C to terminate."));
     } finally {
       logger.detachAppender(lines);

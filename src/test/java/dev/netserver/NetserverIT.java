@@ -172,11 +172,38 @@ class NetserverIT {
   }
 
   @Test
+  @DisplayName("serves the shipped conf/config.json on Vert.x's NetServer after one edit per TCP listener: engine auto to vertx")
+  void vertxEngineFromShippedConfig() throws IOException {
+    String shipped = Files.readString(Path.of("conf/config.json"));
+    assertThat(shipped).contains("\"engine\": \"auto\"");
+    JsonObject json = new JsonObject(shipped.replace("\"engine\": \"auto\"", "\"engine\": \"vertx\""));
+    // this test's own changes, not the user's: loopback, ephemeral ports
+    for (String kind : List.of("tcp", "udp")) {
+      json.getJsonArray(kind).forEach(l -> ((JsonObject) l).put("host", "127.0.0.1").put("port", 0));
+    }
+    try (ServerProcess server = ServerProcess.jar("-conf", config(json).toString())) {
+      int greeter = Integer.parseInt(server.awaitLine(
+        "greeter: TCP greeting server is running on 127\\.0\\.0\\.1:(\\d+) \\(vertx engine, \\w+, 1 instance\\)").group(1));
+      int echo = Integer.parseInt(server.awaitLine(
+        "echo: TCP echo server is running on 127\\.0\\.0\\.1:(\\d+) \\(vertx engine, \\w+, 1 instance\\)").group(1));
+      try (TestClient c = TestClient.connect(greeter)) {
+        assertThat(c.readUntil(": ")).isEqualTo("Welcome, 127.0.0.1:" + c.localPort() + "\nPlease enter a string: ");
+        assertThat(c.send("hello world\n").readToEnd()).isEqualTo("You entered 11 characters.\n");
+      }
+      try (TestClient c = TestClient.connect(echo)) {
+        assertThat(c.send("ping").read(4)).isEqualTo("ping");
+      }
+      assertThat(server.terminate()).isEqualTo(143);
+      assertThat(server.output()).contains("final: greeter tcp: 1 accepted (0 active)").contains("final: echo tcp: 1 accepted");
+    }
+  }
+
+  @Test
   @DisplayName("-instances N runs N instances of every TCP listener")
   void instancesFlag() throws IOException {
     try (ServerProcess server = ServerProcess.jar("-conf", config(loopbackConfig()).toString(), "-instances", "3")) {
-      server.awaitLine("greeter: TCP greeting server is running on 127\\.0\\.0\\.1:\\d+ \\(engine \\w+, \\w+, 3 instances\\)");
-      server.awaitLine("echo: TCP echo server is running on 127\\.0\\.0\\.1:\\d+ \\(engine \\w+, \\w+, 3 instances\\)");
+      server.awaitLine("greeter: TCP greeting server is running on 127\\.0\\.0\\.1:\\d+ \\(direct engine, \\w+, 3 instances\\)");
+      server.awaitLine("echo: TCP echo server is running on 127\\.0\\.0\\.1:\\d+ \\(direct engine, \\w+, 3 instances\\)");
       assertThat(server.terminate()).isEqualTo(143);
     }
   }

@@ -1,9 +1,10 @@
 package dev.netserver.config;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP listener.
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed; 0 = never
  * @param maxLineBytes       greeting only: longest line accepted, terminator excluded
  * @param texts              greeting only
+ * @param engine             which data path serves it, as configured ({@link #engineInUse()} resolves auto)
  */
 public record TcpListenerConfig(
   String name,
@@ -23,13 +25,15 @@ public record TcpListenerConfig(
   int idleTimeoutSeconds,
   int maxLineBytes,
   GreetingTexts texts,
-  TcpSocketConfig socket) {
+  TcpSocketConfig socket,
+  Engine engine) {
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
   public static final int DEFAULT_BACKLOG = 1024;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
   public static final int DEFAULT_MAX_LINE_BYTES = 8192;
+  public static final Engine DEFAULT_ENGINE = Engine.AUTO;
 
   public TcpListenerConfig {
     Objects.requireNonNull(name, "name");
@@ -37,44 +41,81 @@ public record TcpListenerConfig(
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(socket, "socket");
+    Objects.requireNonNull(engine, "engine");
     if (instances < 0 || backlog < 1 || idleTimeoutSeconds < 0 || maxLineBytes < 1) {
       throw new IllegalArgumentException("listener setting out of range");
     }
   }
 
+  /** A listener on the default engine ({@link Engine#AUTO}). */
+  public TcpListenerConfig(String name, TcpProtocol protocol, Binding binding, int instances, int backlog,
+                           int idleTimeoutSeconds, int maxLineBytes, GreetingTexts texts, TcpSocketConfig socket) {
+    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE);
+  }
+
   /** A listener with every optional setting at its default, as tests and tools build them. */
   public static TcpListenerConfig of(String name, TcpProtocol protocol, Binding binding) {
     return new TcpListenerConfig(name, protocol, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE);
   }
 
   public TcpListenerConfig withInstances(int n) {
-    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket);
+    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine);
   }
 
   public TcpListenerConfig withIdleTimeoutSeconds(int seconds) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine);
   }
 
   public TcpListenerConfig withMaxLineBytes(int bytes) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine);
   }
 
   public TcpListenerConfig withSocket(TcpSocketConfig options) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine);
   }
 
   public TcpListenerConfig withTexts(GreetingTexts greetingTexts) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine);
   }
 
-  /** Vert.x server options for this listener (host and port are given at listen time, per address). */
+  public TcpListenerConfig withEngine(Engine e) {
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e);
+  }
+
+  /**
+   * The engine that serves this listener: the configured one, and for {@code auto} the tuned
+   * {@link Engine#DIRECT} unless the listener asks for something only {@link Engine#VERTX} has. The one
+   * place that decides.
+   */
+  public Engine engineInUse() {
+    if (engine != Engine.AUTO) {
+      return engine;
+    }
+    return vertxOnlySettings().isEmpty() ? Engine.DIRECT : Engine.VERTX;
+  }
+
+  /**
+   * The keys of this listener's settings that only the {@code vertx} engine honours. None yet; TLS, the
+   * PROXY protocol, bandwidth limits and {@code handler:} protocols will be, each added here.
+   */
+  public List<String> vertxOnlySettings() {
+    return List.of();
+  }
+
+  /**
+   * Vert.x server options for this listener: its backlog and socket options under Vert.x's own JSON keys,
+   * read by {@code new NetServerOptions(json)} (the options class's own conversion, so a Vert.x key needs no
+   * code here). The host and port are given per bound address at listen time. No idle timeout: Vert.x would
+   * add a timer per connection (an IdleStateHandler); the listener sweeps its connections instead.
+   */
   public NetServerOptions netServerOptions() {
-    NetServerOptions options = new NetServerOptions()
-      .setAcceptBacklog(backlog)
-      .setIdleTimeout(idleTimeoutSeconds)
-      .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    return socket.applyTo(options);
+    return new NetServerOptions(vertxJson());
+  }
+
+  /** {@link #netServerOptions()} as JSON, before Vert.x reads it. */
+  public JsonObject vertxJson() {
+    return socket.vertxJson().put("acceptBacklog", backlog);
   }
 
   static TcpListenerConfig read(ConfigReader r) {
@@ -87,6 +128,7 @@ public record TcpListenerConfig(
     int maxLine = r.integer("maxLineBytes", DEFAULT_MAX_LINE_BYTES, 1, 1 << 20);
     GreetingTexts texts = GreetingTexts.read(r.object("texts"));
     TcpSocketConfig socket = TcpSocketConfig.read(r.object("socket"));
+    Engine engine = r.choice("engine", DEFAULT_ENGINE, Engine.SPELLINGS);
     if (protocol == TcpProtocol.ECHO) {
       for (String greetingOnly : new String[] {"maxLineBytes", "texts"}) {
         if (r.has(greetingOnly)) {
@@ -95,7 +137,13 @@ public record TcpListenerConfig(
       }
     }
     r.finish();
-    return new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol, binding,
-      instances, backlog, idle, maxLine, texts, socket);
+    TcpListenerConfig config = new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol,
+      binding, instances, backlog, idle, maxLine, texts, socket, engine);
+    if (engine == Engine.DIRECT) {
+      for (String key : config.vertxOnlySettings()) {
+        r.problems().add(r.at(key) + " needs \"engine\": \"vertx\" (or \"auto\"); the \"direct\" engine cannot honour it");
+      }
+    }
+    return config;
   }
 }

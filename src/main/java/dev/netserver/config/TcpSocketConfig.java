@@ -1,6 +1,6 @@
 package dev.netserver.config;
 
-import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,19 +77,22 @@ public record TcpSocketConfig(
     return keys;
   }
 
-  /** Copies these options onto Vert.x server options. */
-  public NetServerOptions applyTo(NetServerOptions options) {
-    return options
-      .setReuseAddress(reuseAddress)
-      .setReusePort(reusePort)
-      .setTcpNoDelay(tcpNoDelay)
-      .setTcpKeepAlive(keepAlive)
-      .setSoLinger(soLinger)
-      .setReceiveBufferSize(receiveBufferSize)
-      .setSendBufferSize(sendBufferSize)
-      .setTrafficClass(trafficClass)
-      .setTcpFastOpen(tcpFastOpen)
-      .setTcpCork(tcpCork)
-      .setTcpQuickAck(tcpQuickAck);
+  /**
+   * These options under Vert.x's own JSON keys (those of {@code NetServerOptions}), the one place where a
+   * config key and Vert.x's differ ({@code keepAlive} is Vert.x's {@code tcpKeepAlive}).
+   */
+  public JsonObject vertxJson() {
+    return new JsonObject()
+      .put("reuseAddress", reuseAddress)
+      .put("reusePort", reusePort)
+      .put("tcpNoDelay", tcpNoDelay)
+      .put("tcpKeepAlive", keepAlive)
+      .put("soLinger", soLinger)
+      .put("receiveBufferSize", receiveBufferSize)
+      .put("sendBufferSize", sendBufferSize)
+      .put("trafficClass", trafficClass)
+      .put("tcpFastOpen", tcpFastOpen)
+      .put("tcpCork", tcpCork)
+      .put("tcpQuickAck", tcpQuickAck);
   }
 }

@@ -1,16 +1,12 @@
 package dev.netserver.tcp;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-
 /**
- * RFC 862 echo, zero-copy: each buffer read is written back as it is, and everything one wake-up read
- * leaves in one flush. Backpressure: when the client does not read and the bytes waiting for it pass
- * Netty's high water mark (64 KiB), reading from it stops until they drop below the low water mark, so a
- * connection never holds more than about that plus one read.
+ * RFC 862 echo: each buffer read is written back as it is (on the direct engine without a copy, and
+ * everything one wake-up read leaves in one flush). Backpressure: when the client does not read and the
+ * bytes waiting for it pass the high water mark (64 KiB), reading from it stops until they drop below the
+ * low water mark, so a connection never holds more than about that plus one read.
  */
-final class EchoHandler extends TcpConnection {
+final class EchoHandler<B> extends TcpConnection<B> {
 
   private boolean ending;
 
@@ -23,45 +19,45 @@ final class EchoHandler extends TcpConnection {
   }
 
   @Override
-  protected void onData(ByteBuf data) {
+  protected void onData(B data) {
     if (ending) {
-      data.release();
+      wire.release(data);
       return;
     }
     write(data);
-    if (!ctx.channel().isWritable()) {
-      ctx.channel().config().setAutoRead(false);
+    if (wire.writeQueueFull()) {
+      wire.pauseReading();
       flush();
     }
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
+  protected void onReadComplete() {
     flush();
   }
 
   @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable() && !ending) {
-      ctx.channel().config().setAutoRead(true);
+  protected void onWritable() {
+    if (!ending) {
+      wire.resumeReading();
     }
   }
 
   @Override
   protected void onEndOfInput() {
     // The client has said all it will say: send back what is still queued, then close.
-    end();
+    finish();
   }
 
   @Override
   protected void onServerShutdown() {
-    end();
+    finish();
   }
 
-  private void end() {
+  private void finish() {
     if (!ending) {
       ending = true;
-      writeAndClose(Unpooled.EMPTY_BUFFER);
+      end();
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.netserver.tcp;
 
-import io.netty.buffer.ByteBuf;
-
 import java.util.Arrays;
 
 /**
@@ -12,7 +10,7 @@ import java.util.Arrays;
  * more and the client gets "Line too long" and is closed. Bytes after the line are ignored. Nothing is
  * held before the client sends its first byte.
  */
-final class GreetingHandler extends TcpConnection {
+final class GreetingHandler<B> extends TcpConnection<B> {
 
   private final GreetingProtocol protocol;
   private byte[] line;
@@ -26,25 +24,24 @@ final class GreetingHandler extends TcpConnection {
 
   @Override
   protected void onOpen() {
-    write(protocol.greeting(ctx.alloc(), ctx.channel().remoteAddress()));
+    write(protocol.greeting(wire, wire.remoteAddress()));
     flush();
   }
 
   @Override
-  protected void onData(ByteBuf data) {
+  protected void onData(B data) {
     try {
       if (!finished) {
         take(data);
       }
     } finally {
-      data.release();
+      wire.release(data);
     }
   }
 
-  private void take(ByteBuf data) {
-    int from = data.readerIndex();
-    int newline = data.indexOf(from, data.writerIndex(), (byte) '\n');
-    int take = (newline >= 0 ? newline : data.writerIndex()) - from;
+  private void take(B data) {
+    int newline = wire.indexOf(data, (byte) '\n');
+    int take = newline >= 0 ? newline : wire.length(data);
     int limit = protocol.maxLineBytes + 1;
     if (length + take > limit) {
       tooLong();
@@ -56,7 +53,7 @@ final class GreetingHandler extends TcpConnection {
       } else if (length + take > line.length) {
         line = Arrays.copyOf(line, Math.min(limit, Math.max(length + take, line.length * 2)));
       }
-      data.getBytes(from, line, length, take);
+      wire.copy(data, line, length, take);
       length += take;
     }
     if (newline >= 0) {
@@ -97,13 +94,13 @@ final class GreetingHandler extends TcpConnection {
     int count = n == 0 ? 0 : GreetingProtocol.countCharacters(line, n);
     line = null;
     stats.linesAnswered++;
-    writeAndClose(protocol.answer(ctx.alloc(), count));
+    writeAndClose(protocol.answer(wire, count));
   }
 
   private void tooLong() {
     finished = true;
     line = null;
     stats.linesTooLong++;
-    writeAndClose(protocol.tooLong(ctx.alloc()));
+    writeAndClose(protocol.tooLong(wire));
   }
 }

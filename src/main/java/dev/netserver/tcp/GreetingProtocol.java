@@ -2,9 +2,6 @@ package dev.netserver.tcp;
 
 import dev.netserver.config.GreetingTexts;
 import dev.netserver.config.TcpListenerConfig;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.util.NetUtil;
 
 import java.net.InetSocketAddress;
@@ -43,29 +40,31 @@ final class GreetingProtocol {
   }
 
   /** The welcome line and the prompt, in one buffer so they leave in one write. */
-  ByteBuf greeting(ByteBufAllocator alloc, SocketAddress client) {
-    String address = clientText(client);
-    return join(alloc, greeting, address);
+  <B> B greeting(Wire<B> wire, SocketAddress client) {
+    return join(wire, greeting, clientText(client));
   }
 
-  ByteBuf answer(ByteBufAllocator alloc, int count) {
-    return join(alloc, answer, Integer.toString(count));
+  <B> B answer(Wire<B> wire, int count) {
+    return join(wire, answer, Integer.toString(count));
   }
 
-  ByteBuf tooLong(ByteBufAllocator alloc) {
-    return alloc.buffer(tooLong.length).writeBytes(tooLong);
+  <B> B tooLong(Wire<B> wire) {
+    B out = wire.buffer(tooLong.length);
+    wire.append(out, tooLong);
+    return out;
   }
 
-  private static ByteBuf join(ByteBufAllocator alloc, byte[][] parts, String value) {
+  /** The parts with {@code value} (ASCII: an address or a number) between each two. */
+  private static <B> B join(Wire<B> wire, byte[][] parts, String value) {
     int size = (parts.length - 1) * value.length();
     for (byte[] part : parts) {
       size += part.length;
     }
-    ByteBuf out = alloc.buffer(size);
-    out.writeBytes(parts[0]);
+    B out = wire.buffer(size);
+    wire.append(out, parts[0]);
     for (int i = 1; i < parts.length; i++) {
-      ByteBufUtil.writeAscii(out, value);
-      out.writeBytes(parts[i]);
+      wire.appendAscii(out, value);
+      wire.append(out, parts[i]);
     }
     return out;
   }

@@ -1,34 +1,30 @@
 package dev.netserver.tcp;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every TCP connection does whatever its protocol: counting, half-close, idle timeout, errors and
- * the server's shutdown. The protocol subclasses see only data, end of input and shutdown.
+ * What every TCP connection does whatever its protocol and its engine: counting, half-close, idle time,
+ * errors and the server's shutdown. The protocol subclasses see only data, end of input and shutdown; the
+ * engine is behind a {@link Wire}, whose adapter calls the lifecycle methods here ({@link #opened},
+ * {@link #read}, {@link #readComplete}, {@link #inputShutdown}, {@link #writable}, {@link #failed},
+ * {@link #closed}) on the connection's event loop.
  *
- * <p>It is the connection's Netty handler, on the event loop of the listener instance that owns the
- * connection: the bytes the client sends arrive as the pooled buffers Netty read them into and are
- * answered without a copy or a String on the way (see {@link TcpServerVerticle} for why not Vert.x's
- * NetSocket). A half-close is Netty's {@link ChannelInputShutdownEvent} ({@code ALLOW_HALF_CLOSURE} is
- * set on every connection). Idle time is the time since the last byte read or written, checked by the
- * listener instance's periodic sweep rather than a timer per connection (Netty's IdleStateHandler
- * schedules and cancels one per connection: measured, that alone cost a quarter of the greeting rate).
+ * <p>Idle time is the time since the last byte read or written, checked by the listener instance's
+ * periodic sweep rather than a timer per connection (Netty's IdleStateHandler, which Vert.x's
+ * {@code idleTimeout} installs, schedules and cancels one per connection: measured, that alone cost a
+ * quarter of the greeting rate).
+ *
+ * @param <B> the engine's buffer type
  */
-abstract class TcpConnection extends ChannelInboundHandlerAdapter {
+abstract class TcpConnection<B> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
 
   protected final TcpStats stats;
   private final String listener;
   private final TcpServerVerticle owner;
-  protected ChannelHandlerContext ctx;
+  protected Wire<B> wire;
   /** {@link System#nanoTime()} of the last byte read or written. */
   private long lastActivity;
   /** Whether this connection has counted its error. */
@@ -44,7 +40,11 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
   protected abstract void onOpen();
 
   /** Bytes from the client; the protocol owns {@code data} and must release or pass it on. */
-  protected abstract void onData(ByteBuf data);
+  protected abstract void onData(B data);
+
+  /** The engine has delivered everything one wake-up read: the moment to flush what it answered. */
+  protected void onReadComplete() {
+  }
 
   /** The client shut down its sending side; it may still read. */
   protected abstract void onEndOfInput();
@@ -52,31 +52,39 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
   /** The server is stopping; the connection may finish within the grace period, then it is closed. */
   protected abstract void onServerShutdown();
 
+  /** The bytes queued for the client fell below the low water mark again. */
+  protected void onWritable() {
+  }
+
   /** Queues bytes for the client, counting them; {@link #flush()} or the end of the read sends them. */
-  protected final void write(ByteBuf data) {
-    stats.bytesOut += data.readableBytes();
+  protected final void write(B data) {
+    stats.bytesOut += wire.length(data);
     lastActivity = System.nanoTime();
-    ctx.write(data, ctx.voidPromise());
+    wire.write(data);
   }
 
   protected final void flush() {
-    ctx.flush();
+    wire.flush();
   }
 
   /** Sends the last bytes (with anything still queued), then closes once they are out. */
-  protected final void writeAndClose(ByteBuf data) {
-    stats.bytesOut += data.readableBytes();
+  protected final void writeAndClose(B data) {
+    stats.bytesOut += wire.length(data);
     lastActivity = System.nanoTime();
-    ctx.writeAndFlush(data).addListener(ChannelFutureListener.CLOSE);
+    wire.writeAndClose(data);
+  }
+
+  /** Sends what is still queued, then closes. */
+  protected final void end() {
+    wire.closeAfterWrites();
   }
 
   protected final void close() {
-    ctx.close();
+    wire.close();
   }
 
-  @Override
-  public final void channelActive(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
+  final void opened(Wire<B> connection) {
+    this.wire = connection;
     lastActivity = System.nanoTime();
     stats.connectionsAccepted++;
     stats.connectionsActive++;
@@ -84,22 +92,39 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: got connection from {}", listener, client());
     }
-    onOpen();
+    try {
+      onOpen();
+    } catch (Throwable t) {
+      failed(t);
+    }
   }
 
-  @Override
-  public final void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ByteBuf data = (ByteBuf) msg;
-    stats.bytesIn += data.readableBytes();
+  final void read(B data) {
+    stats.bytesIn += wire.length(data);
     lastActivity = System.nanoTime();
     if (LOG.isTraceEnabled()) {
-      LOG.trace("{}: got {} bytes from {}", listener, data.readableBytes(), client());
+      LOG.trace("{}: got {} bytes from {}", listener, wire.length(data), client());
     }
-    onData(data);
+    try {
+      onData(data);
+    } catch (Throwable t) {
+      failed(t);
+    }
   }
 
-  @Override
-  public final void channelInactive(ChannelHandlerContext ctx) {
+  final void readComplete() {
+    onReadComplete();
+  }
+
+  final void inputShutdown() {
+    onEndOfInput();
+  }
+
+  final void writable() {
+    onWritable();
+  }
+
+  final void closed() {
     stats.connectionsActive--;
     stats.connectionsClosed++;
     owner.closed(this);
@@ -114,21 +139,13 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
    * {@code errors} counts failed connections and never exceeds them. Each exception is reported
    * ({@link dev.netserver.failure.FailureLog}: I/O errors at DEBUG, anything else at WARN or ERROR).
    */
-  @Override
-  public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+  final void failed(Throwable cause) {
     if (!failed) {
       failed = true;
       stats.errors++;
     }
     owner.failures().report(cause, "connection from " + client());
-    ctx.close();
-  }
-
-  @Override
-  public final void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof ChannelInputShutdownEvent) {
-      onEndOfInput();
-    }
+    wire.close();
   }
 
   /** Whether nothing went either way since {@code deadline} ({@link System#nanoTime()}). */
@@ -138,12 +155,12 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
 
   /** Closes the connection, counted as timed out. */
   final void timeOut() {
-    if (ctx.channel().isOpen()) {
+    if (wire.isOpen()) {
       stats.timedOut++;
       if (LOG.isDebugEnabled()) {
         LOG.debug("{}: connection from {} timed out", listener, client());
       }
-      ctx.close();
+      wire.close();
     }
   }
 
@@ -152,12 +169,12 @@ abstract class TcpConnection extends ChannelInboundHandlerAdapter {
     onServerShutdown();
   }
 
-  final Channel channel() {
-    return ctx.channel();
+  final Wire<B> wire() {
+    return wire;
   }
 
   /** {@code 127.0.0.1:5000}, {@code [::1]:5000}. */
   protected final String client() {
-    return GreetingProtocol.clientText(ctx.channel().remoteAddress());
+    return GreetingProtocol.clientText(wire.remoteAddress());
   }
 }

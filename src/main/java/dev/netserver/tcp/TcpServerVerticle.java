@@ -1,6 +1,7 @@
 package dev.netserver.tcp;
 
 import dev.netserver.config.Binding;
+import dev.netserver.config.Engine;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
@@ -9,6 +10,7 @@ import dev.netserver.stats.ListenerKind;
 import dev.netserver.stats.StatsPublisher;
 import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -18,7 +20,10 @@ import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
@@ -29,19 +34,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One instance of a TCP listener: the connections on its event loop and their counters; the first
- * instance also owns the listening sockets (one per bound address), and hands each accepted connection
- * to the next instance in turn ({@link InstanceGroup}).
+ * One instance of a TCP listener: the connections on its event loop, their counters, their idle sweep and
+ * the shutdown grace, whatever the engine. What differs per engine is how connections arrive:
  *
- * <p>The sockets are Netty channels made by Vert.x's own transport, with the listener's socket options
- * put on them by {@link #configure} (Vert.x's own mapping; {@code sockopts} checks them through that same
- * call), registered on the verticle's event loop. Not Vert.x's NetServer, because
- * on this path it costs a thread hop per connection (its acceptor thread), two message queues and a
- * NetSocket per connection, and a copy of every buffer read: measured, it served the greeting at half
- * the rate of the same handlers on plain Netty (docs/BENCHMARKS.md). A connection here is a Netty
- * handler ({@link TcpConnection}) that answers from the buffers Netty read.
+ * <ul>
+ * <li><b>direct</b> (the tuned path): the first instance owns the listening sockets (one per bound address)
+ * and hands each accepted connection to the next instance in turn ({@link InstanceGroup}). The sockets are
+ * Netty channels made by Vert.x's own transport, with the listener's socket options put on them by
+ * {@link #configure} (Vert.x's own mapping; {@code sockopts} checks them through that same call),
+ * registered on the verticle's event loop. Not Vert.x's NetServer, because on this path it costs a thread
+ * hop per connection (its acceptor thread), two message queues and a NetSocket per connection, and a copy
+ * of every buffer read (docs/DESIGN.md has the numbers). A connection is a Netty handler
+ * ({@link ChannelAdapter}) that answers from the buffers Netty read.
+ * <li><b>vertx</b>: each instance creates a Vert.x {@link NetServer} per bound address, all on the same
+ * address and port, so that Vert.x shares the bind and spreads connections over the instances, and serves
+ * its {@link NetSocket}s ({@link NetSocketAdapter}). Public API only; {@link #connected} is where a custom
+ * {@code Handler<NetSocket>} will plug in.
+ * </ul>
+ *
+ * The protocols ({@link GreetingHandler}, {@link EchoHandler}) are written once, over either engine's bytes.
  */
 public final class TcpServerVerticle extends VerticleBase {
 
@@ -52,10 +66,21 @@ public final class TcpServerVerticle extends VerticleBase {
   private final InstanceGroup instances;
   /** Shared by the listener's instances: one rate limit per listener. */
   private final FailureLog failures;
+  private final Engine engine;
+  /** direct: the first instance's listening sockets. */
   private final List<Channel> listening = new ArrayList<>();
+  /** vertx: this instance's servers, one per bound address. */
+  private final List<NetServer> servers = new ArrayList<>();
   private final TcpStats stats = new TcpStats();
-  private final Set<TcpConnection> connections = new LinkedHashSet<>();
+  private final Set<TcpConnection<?>> connections = new LinkedHashSet<>();
   private volatile List<Integer> boundPorts = List.of();
+  /**
+   * vertx engine, port 0: the negative port by which Vert.x shares one ephemeral port among the servers
+   * that ask for it (-1, -2, ...: one shared port per number, per host), unique to this listener so that
+   * two listeners on port 0 never share one.
+   */
+  private final int sharedEphemeralPort;
+  private static final AtomicInteger EPHEMERAL_GROUPS = new AtomicInteger();
   private GreetingProtocol greeting;
   private StatsPublisher publisher;
   private EventLoop loop;
@@ -74,6 +99,8 @@ public final class TcpServerVerticle extends VerticleBase {
     this.first = this;
     this.instances = new InstanceGroup();
     this.failures = failures;
+    this.engine = config.engineInUse();
+    this.sharedEphemeralPort = -1 - Math.floorMod(EPHEMERAL_GROUPS.getAndIncrement(), 1 << 30);
   }
 
   /** A further instance of the listener {@code first} listens for: it serves its share of the connections. */
@@ -83,15 +110,24 @@ public final class TcpServerVerticle extends VerticleBase {
     this.first = first;
     this.instances = first.instances;
     this.failures = first.failures;
+    this.engine = first.engine;
+    this.sharedEphemeralPort = first.sharedEphemeralPort;
   }
 
   @Override
   public Future<?> start() {
-    loop = VertxInsides.eventLoop(context);
     greeting = config.protocol() == TcpProtocol.GREETING ? new GreetingProtocol(config) : null;
-    Future<?> ready = first == this ? listen() : Future.succeededFuture();
+    Future<?> ready;
+    if (engine == Engine.VERTX) {
+      ready = listenVertx();
+    } else {
+      loop = VertxInsides.eventLoop(context);
+      ready = first == this ? listen() : Future.succeededFuture();
+    }
     return ready.onSuccess(v -> {
-      instances.join(this);
+      if (engine == Engine.DIRECT) {
+        instances.join(this);
+      }
       sweepIdle();
       publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.TCP, config.protocol().configName(), stats::counters);
       publisher.start(runtime.stats().publishIntervalMs());
@@ -173,10 +209,50 @@ public final class TcpServerVerticle extends VerticleBase {
       channel.close();
       return;
     }
-    String name = config.name();
-    channel.pipeline().addLast("netserver", greeting != null
-      ? new GreetingHandler(this, stats, name, greeting)
-      : new EchoHandler(this, stats, name));
+    channel.pipeline().addLast("netserver", new ChannelAdapter(this.<ByteBuf>newConnection()));
+  }
+
+  /** The listener's protocol for one connection, over either engine's buffers. */
+  private <B> TcpConnection<B> newConnection() {
+    return greeting != null
+      ? new GreetingHandler<>(this, stats, config.name(), greeting)
+      : new EchoHandler<>(this, stats, config.name());
+  }
+
+  /**
+   * vertx engine: a NetServer per bound address, from the listener's options under Vert.x's own keys. Every
+   * instance listens on the same address and port, which Vert.x then shares among them (the first binds,
+   * the others join it); for an ephemeral port that is a negative port of this listener's own. If one
+   * address fails, the servers that did listen are closed before the start fails.
+   */
+  private Future<?> listenVertx() {
+    List<String> addresses = config.binding().addresses();
+    List<Future<NetServer>> listens = new ArrayList<>();
+    for (int i = 0; i < addresses.size(); i++) {
+      int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
+      NetServer server = vertx.createNetServer(new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port)));
+      servers.add(server);
+      listens.add(server.connectHandler(this::connected).listen());
+    }
+    return Future.join(listens).transform(all -> {
+      if (all.succeeded()) {
+        if (first == this) {
+          boundPorts = servers.stream().map(NetServer::actualPort).toList();
+        }
+        return Future.succeededFuture();
+      }
+      return Future.join(servers.stream().map(NetServer::close).toList())
+        .transform(closed -> Future.failedFuture(all.cause()));
+    });
+  }
+
+  /** vertx engine: a connection Vert.x accepted, on this instance's context. */
+  private void connected(NetSocket socket) {
+    if (drained != null) {
+      socket.close();
+      return;
+    }
+    NetSocketAdapter.serve(socket, this.<Buffer>newConnection());
   }
 
   /**
@@ -189,8 +265,8 @@ public final class TcpServerVerticle extends VerticleBase {
       idleSweep = vertx.setPeriodic(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idle) / 4), t -> {
         long deadline = System.nanoTime() - idle;
         // collected first: closing one removes it from the set
-        List<TcpConnection> idleOnes = new ArrayList<>();
-        for (TcpConnection connection : connections) {
+        List<TcpConnection<?>> idleOnes = new ArrayList<>();
+        for (TcpConnection<?> connection : connections) {
           if (connection.idleSince(deadline)) {
             idleOnes.add(connection);
           }
@@ -200,11 +276,11 @@ public final class TcpServerVerticle extends VerticleBase {
     }
   }
 
-  void opened(TcpConnection connection) {
+  void opened(TcpConnection<?> connection) {
     connections.add(connection);
   }
 
-  void closed(TcpConnection connection) {
+  void closed(TcpConnection<?> connection) {
     connections.remove(connection);
     if (drained != null && connections.isEmpty()) {
       drained.tryComplete();
@@ -220,20 +296,25 @@ public final class TcpServerVerticle extends VerticleBase {
   public Future<?> stop() {
     instances.leave(this);
     vertx.cancelTimer(idleSweep);
+    long grace = Math.max(1, TimeUnit.SECONDS.toMillis(runtime.shutdown().graceSeconds()));
     List<Future<Void>> closing = new ArrayList<>();
     for (Channel channel : listening) {
       closing.add(close(channel));
     }
+    for (NetServer server : servers) {
+      // stops accepting at once; the connections are left to the grace below (Vert.x's own shutdown
+      // would close them at the same deadline)
+      closing.add(server.shutdown(grace, TimeUnit.MILLISECONDS));
+    }
     drained = Promise.promise();
-    for (TcpConnection connection : List.copyOf(connections)) {
+    for (TcpConnection<?> connection : List.copyOf(connections)) {
       connection.serverShutdown();
     }
     if (connections.isEmpty()) {
       drained.tryComplete();
     }
-    long grace = runtime.shutdown().graceSeconds();
-    long timer = vertx.setTimer(Math.max(1, TimeUnit.SECONDS.toMillis(grace)), t -> {
-      for (TcpConnection connection : List.copyOf(connections)) {
+    long timer = vertx.setTimer(grace, t -> {
+      for (TcpConnection<?> connection : List.copyOf(connections)) {
         connection.close();
       }
     });
@@ -275,8 +356,8 @@ public final class TcpServerVerticle extends VerticleBase {
     return failures;
   }
 
-  /** The channels of this instance's open connections; on its event loop. */
+  /** The channels of this instance's open connections (direct engine); on its event loop. */
   List<Channel> connectionChannels() {
-    return connections.stream().map(TcpConnection::channel).toList();
+    return connections.stream().map(c -> ((ChannelAdapter) c.wire()).channel()).toList();
   }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.netserver.config.Configs.json;
@@ -250,16 +249,39 @@ class ListenerConfigTest {
   // --- what the records give the verticles
 
   @Test
-  @DisplayName("a TCP listener's server options carry its backlog, idle timeout in seconds and socket options")
+  @DisplayName("a TCP listener's server options carry its backlog and socket options, and no idle timeout (the listener sweeps)")
   void netServerOptions() {
     TcpListenerConfig listener = read(withTcp(tcpListener(
       "{'backlog': 16, 'idleTimeoutSeconds': 7, 'socket': {'keepAlive': true, 'tcpNoDelay': false, 'soLinger': 3}}"))).tcp().get(0);
     NetServerOptions options = listener.netServerOptions();
     assertThat(options.getAcceptBacklog()).isEqualTo(16);
-    assertThat(options.getIdleTimeout()).isEqualTo(7);
-    assertThat(options.getIdleTimeoutUnit()).isEqualTo(TimeUnit.SECONDS);
+    assertThat(options.getIdleTimeout()).isZero();
     assertThat(options.isTcpKeepAlive()).isTrue();
     assertThat(options.isTcpNoDelay()).isFalse();
     assertThat(options.getSoLinger()).isEqualTo(3);
+  }
+
+  // --- engine
+
+  @Test
+  @DisplayName("engine defaults to auto, which picks direct while nothing asks for vertx")
+  void engineDefault() {
+    TcpListenerConfig listener = read(withTcp(tcpListener("{}"))).tcp().get(0);
+    assertThat(listener.engine()).isEqualTo(Engine.AUTO);
+    assertThat(listener.engineInUse()).isEqualTo(Engine.DIRECT);
+  }
+
+  @Test
+  @DisplayName("engine vertx and direct are taken as given")
+  void engineChosen() {
+    assertThat(read(withTcp(tcpListener("{'engine': 'vertx'}"))).tcp().get(0).engineInUse()).isEqualTo(Engine.VERTX);
+    assertThat(read(withTcp(tcpListener("{'engine': 'direct'}"))).tcp().get(0).engineInUse()).isEqualTo(Engine.DIRECT);
+  }
+
+  @Test
+  @DisplayName("an unknown engine is a problem that lists the engines")
+  void engineUnknown() {
+    assertThat(tcpProblems("{'engine': 'netty'}")).containsExactly(
+      "conf/config.json: tcp[0].engine must be one of auto, vertx, direct (was \"netty\")");
   }
 }

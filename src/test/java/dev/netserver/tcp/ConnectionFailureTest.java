@@ -40,7 +40,7 @@ class ConnectionFailureTest {
 
   /** A connection whose protocol throws what {@code failure} makes for every buffer it gets. */
   private EmbeddedChannel connection(Supplier<? extends Throwable> failure) {
-    return new EmbeddedChannel(new TcpConnection(listener, stats, "echo") {
+    return new EmbeddedChannel(new ChannelAdapter(new TcpConnection<ByteBuf>(listener, stats, "echo") {
       @Override
       protected void onOpen() {
       }
@@ -59,7 +59,7 @@ class ConnectionFailureTest {
       @Override
       protected void onServerShutdown() {
       }
-    });
+    }));
   }
 
   @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package dev.netserver.tcp;
 import dev.netserver.StatsProbe;
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
+import dev.netserver.config.Engine;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.config.TcpSocketConfig;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +34,16 @@ import java.util.concurrent.TimeUnit;
 import static dev.netserver.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {"DIRECT", "VERTX"})
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 @DisplayName("The TCP echo server")
 class EchoServerTest {
 
+
+  @Parameter
+  Engine engine;
 
   private Vertx vertx;
 
@@ -48,7 +57,7 @@ class EchoServerTest {
   }
 
   private int start(TcpListenerConfig config) {
-    return TcpListeners.start(vertx, config);
+    return TcpListeners.start(vertx, config.withEngine(engine));
   }
 
   @Test

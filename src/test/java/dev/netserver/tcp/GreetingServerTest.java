@@ -4,6 +4,7 @@ import dev.netserver.StatsProbe;
 import dev.netserver.TestTransports;
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
+import dev.netserver.config.Engine;
 import dev.netserver.config.GreetingTexts;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -37,12 +41,17 @@ import static dev.netserver.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {"DIRECT", "VERTX"})
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 @DisplayName("The TCP greeting server")
 class GreetingServerTest {
 
   static final String PROMPT = "Please enter a string: ";
+
+  @Parameter
+  Engine engine;
 
   private Vertx vertx;
 
@@ -56,7 +65,7 @@ class GreetingServerTest {
   }
 
   private int start(TcpListenerConfig config) {
-    return TcpListeners.start(vertx, config);
+    return TcpListeners.start(vertx, config.withEngine(engine));
   }
 
   /** Connects, checks the welcome and prompt, sends {@code line} and returns everything up to the close. */
@@ -122,6 +131,7 @@ class GreetingServerTest {
   @Test
   @DisplayName("answers a partial line when the client half-closes, as the textbook's readline() does")
   void halfCloseWithPartialLine() {
+    TcpListeners.assumeHalfClose(engine);
     int port = start(greeter());
     try (TestClient client = TestClient.connect(port)) {
       client.readUntil(PROMPT);

@@ -1,6 +1,7 @@
 package dev.netserver.tcp;
 
 import dev.netserver.config.Binding;
+import dev.netserver.config.Engine;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.ShutdownConfig;
 import dev.netserver.config.StatsConfig;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -90,13 +93,14 @@ class PartialBindTest {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "engine {0}")
+  @EnumSource(value = Engine.class, names = {"DIRECT", "VERTX"})
   @DisplayName("TCP: fails to start and leaves the first address free")
-  void tcp(Vertx vertx) throws IOException {
+  void tcp(Engine engine, Vertx vertx) throws IOException {
     try (ServerSocket taken = takenTcp()) {
       int port = taken.getLocalPort();
       Binding both = new Binding(null, "lo", List.of("127.0.0.1", "127.0.0.2"), port);
-      TcpListenerConfig config = TcpListenerConfig.of("greeter", TcpProtocol.GREETING, both);
+      TcpListenerConfig config = TcpListenerConfig.of("greeter", TcpProtocol.GREETING, both).withEngine(engine);
       assertThat(awaitFailure(vertx.deployVerticle(new TcpServerVerticle(config, RUNTIME))))
         .hasMessageContaining("Address already in use");
       assertFreed(() -> new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1")).close());

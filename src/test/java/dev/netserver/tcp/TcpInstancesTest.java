@@ -3,6 +3,7 @@ package dev.netserver.tcp;
 import dev.netserver.StatsProbe;
 import dev.netserver.TestClient;
 import dev.netserver.config.Binding;
+import dev.netserver.config.Engine;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.stats.StatsSnapshot;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,12 +31,17 @@ import static dev.netserver.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {"DIRECT", "VERTX"})
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 @DisplayName("A TCP listener with several instances")
 class TcpInstancesTest {
 
   private static final String PROMPT = "Please enter a string: ";
+
+  @Parameter
+  Engine engine;
 
   private Vertx vertx;
 
@@ -43,7 +52,7 @@ class TcpInstancesTest {
 
   /** Deploys the listening instance, then {@code more} instances that join it; returns the first. */
   private TcpServerVerticle start(TcpListenerConfig config, int more) {
-    TcpServerVerticle first = new TcpServerVerticle(config, TcpListeners.RUNTIME);
+    TcpServerVerticle first = new TcpServerVerticle(config.withEngine(engine), TcpListeners.RUNTIME);
     await(vertx.deployVerticle(first));
     await(vertx.deployVerticle(() -> new TcpServerVerticle(first), new DeploymentOptions().setInstances(more)));
     return first;

@@ -3,6 +3,7 @@ package dev.netserver.tcp;
 import dev.netserver.TestClient;
 import dev.netserver.TestTransports;
 import dev.netserver.config.Binding;
+import dev.netserver.config.Engine;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
 import dev.netserver.config.TcpSocketConfig;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -40,11 +44,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * show (TCP_NODELAY, SO_LINGER, IP_TOS) are read back with getsockopt from a connection the real listener
  * accepted ({@link ServerSideConnection}), after the server's own option filtering.
  */
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {"DIRECT", "VERTX"})
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 @DisplayName("The TCP server's socket options")
 class TcpSocketOptionsTest {
 
+  @Parameter
+  Engine engine;
+
+  private int start(Vertx vertx, TcpListenerConfig config) {
+    return TcpListeners.start(vertx, config.withEngine(engine));
+  }
 
   static TcpListenerConfig echo(TcpSocketConfig socket) {
     return TcpListenerConfig.of("echo", TcpProtocol.ECHO, Binding.of("127.0.0.1", 0)).withInstances(1).withSocket(socket);
@@ -76,7 +88,7 @@ class TcpSocketOptionsTest {
   @DisplayName("listens with the configured backlog")
   void backlog(Vertx vertx) throws Exception {
     assumeTrue(hasSs(), "ss (iproute2) is not installed");
-    int port = TcpListeners.start(vertx, backlog(echo(TcpSocketConfig.DEFAULT), 77));
+    int port = start(vertx, backlog(echo(TcpSocketConfig.DEFAULT), 77));
     // For a listening socket, ss's Send-Q column is the backlog.
     assertThat(ss("-ltn", "sport = :" + port)).matches("(?s)LISTEN\\s+0\\s+77\\s+(\\[::ffff:)?127\\.0\\.0\\.1]?:" + port + "\\s.*");
   }
@@ -86,7 +98,7 @@ class TcpSocketOptionsTest {
   void acceptedSocket(Vertx vertx) throws Exception {
     assumeTrue(hasSs(), "ss (iproute2) is not installed");
     TcpSocketConfig options = new TcpSocketConfig(true, false, true, true, -1, 48 * 1024, 40 * 1024, -1, false, false, false);
-    int port = TcpListeners.start(vertx, echo(options));
+    int port = start(vertx, echo(options));
     try (TestClient client = TestClient.connect(port)) {
       assertThat(client.send("x").read(1)).isEqualTo("x");
       String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
@@ -99,7 +111,7 @@ class TcpSocketOptionsTest {
   @DisplayName("leaves keepalive off and buffers to the kernel by default")
   void defaults(Vertx vertx) throws Exception {
     assumeTrue(hasSs(), "ss (iproute2) is not installed");
-    int port = TcpListeners.start(vertx, echo(TcpSocketConfig.DEFAULT));
+    int port = start(vertx, echo(TcpSocketConfig.DEFAULT));
     try (TestClient client = TestClient.connect(port)) {
       assertThat(client.send("x").read(1)).isEqualTo("x");
       String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
@@ -176,13 +188,13 @@ class TcpSocketOptionsTest {
     Vertx epoll = Vertx.builder().withTransport(Transport.EPOLL).build();
     try {
       TcpSocketConfig reuse = new TcpSocketConfig(true, true, true, false, -1, -1, -1, -1, false, false, false);
-      int shared = TcpListeners.start(epoll, echo(reuse));
+      int shared = start(epoll, echo(reuse));
       try (ServerSocketChannel other = ServerSocketChannel.open()) {
         other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         other.bind(new InetSocketAddress("127.0.0.1", shared));
         assertThat(((InetSocketAddress) other.getLocalAddress()).getPort()).isEqualTo(shared);
       }
-      int exclusive = TcpListeners.start(epoll, echo(TcpSocketConfig.DEFAULT));
+      int exclusive = start(epoll, echo(TcpSocketConfig.DEFAULT));
       try (ServerSocketChannel other = ServerSocketChannel.open()) {
         other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         assertThatThrownBy(() -> other.bind(new InetSocketAddress("127.0.0.1", exclusive))).isInstanceOf(BindException.class);

@@ -1,0 +1,148 @@
+package dev.netserver.tcp;
+
+import io.netty.util.NetUtil;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * The vertx engine's adapter: a {@link NetSocket}'s handlers, through Vert.x's public API only, calling
+ * the connection's lifecycle on the socket's event loop (the listener instance's context).
+ *
+ * <p>What Vert.x 5.0.7 cannot report: a half-close. Its NetServer never sets Netty's
+ * {@code ALLOW_HALF_CLOSURE}, so a client's FIN closes the socket at once ({@code endHandler}, then
+ * {@code closeHandler}); nothing can be sent after it. The connection sees that as a close, not as the end
+ * of its input (docs/DESIGN.md). Flushing is Vert.x's: a write made while it delivers a read leaves at the
+ * end of that read, any other at once.
+ */
+final class NetSocketAdapter implements Wire<Buffer> {
+
+  private final NetSocket socket;
+  private final TcpConnection<Buffer> connection;
+  private SocketAddress remote;
+  private boolean open = true;
+
+  private NetSocketAdapter(NetSocket socket, TcpConnection<Buffer> connection) {
+    this.socket = socket;
+    this.connection = connection;
+  }
+
+  /** Serves {@code socket} with {@code connection}; on the socket's context. */
+  static void serve(NetSocket socket, TcpConnection<Buffer> connection) {
+    NetSocketAdapter adapter = new NetSocketAdapter(socket, connection);
+    socket.handler(connection::read);
+    socket.drainHandler(v -> connection.writable());
+    socket.exceptionHandler(connection::failed);
+    socket.closeHandler(v -> {
+      adapter.open = false;
+      connection.closed();
+    });
+    connection.opened(adapter);
+  }
+
+  @Override
+  public int length(Buffer data) {
+    return data.length();
+  }
+
+  @Override
+  public int indexOf(Buffer data, byte value) {
+    for (int i = 0, n = data.length(); i < n; i++) {
+      if (data.getByte(i) == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void copy(Buffer data, byte[] to, int at, int length) {
+    data.getBytes(0, length, to, at);
+  }
+
+  @Override
+  public void release(Buffer data) {
+    // Vert.x hands over an unpooled copy of what Netty read
+  }
+
+  @Override
+  public Buffer buffer(int capacity) {
+    return Buffer.buffer(capacity);
+  }
+
+  @Override
+  public void append(Buffer out, byte[] bytes) {
+    out.appendBytes(bytes);
+  }
+
+  @Override
+  public void appendAscii(Buffer out, String ascii) {
+    for (int i = 0, n = ascii.length(); i < n; i++) {
+      out.appendByte((byte) ascii.charAt(i));
+    }
+  }
+
+  @Override
+  public void write(Buffer data) {
+    socket.write(data);
+  }
+
+  @Override
+  public void flush() {
+    // Vert.x flushes by itself
+  }
+
+  @Override
+  public void writeAndClose(Buffer data) {
+    socket.end(data);
+  }
+
+  @Override
+  public void closeAfterWrites() {
+    socket.end();
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void pauseReading() {
+    socket.pause();
+  }
+
+  @Override
+  public void resumeReading() {
+    socket.resume();
+  }
+
+  /** The client's address as Java's, so that both engines print it by one rule ({@link GreetingProtocol#clientText}). */
+  @Override
+  public SocketAddress remoteAddress() {
+    if (remote == null) {
+      io.vertx.core.net.SocketAddress address = socket.remoteAddress();
+      try {
+        remote = new InetSocketAddress(InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address.hostAddress())),
+          address.port());
+      } catch (UnknownHostException | RuntimeException notAnIp) {
+        remote = InetSocketAddress.createUnresolved(String.valueOf(address.host()), address.port());
+      }
+    }
+    return remote;
+  }
+}
