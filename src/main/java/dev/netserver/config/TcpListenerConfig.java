@@ -1,6 +1,10 @@
 package dev.netserver.config;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * @param backlog            listen queue length
  * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed; 0 = never
  * @param maxLineBytes       greeting only: longest line accepted, terminator excluded
- * @param texts              greeting only
+ * @param texts              greeting only, but for {@code refused}
+ * @param guard              limits, access lists and the line deadline (issue 11)
  */
 public record TcpListenerConfig(
   String name,
@@ -23,7 +28,8 @@ public record TcpListenerConfig(
   int idleTimeoutSeconds,
   int maxLineBytes,
   GreetingTexts texts,
-  TcpSocketConfig socket) {
+  TcpSocketConfig socket,
+  TcpGuard guard) {
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
@@ -37,9 +43,16 @@ public record TcpListenerConfig(
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(socket, "socket");
+    Objects.requireNonNull(guard, "guard");
     if (instances < 0 || backlog < 1 || idleTimeoutSeconds < 0 || maxLineBytes < 1) {
       throw new IllegalArgumentException("listener setting out of range");
     }
+  }
+
+  /** A listener with the default guard. */
+  public TcpListenerConfig(String name, TcpProtocol protocol, Binding binding, int instances, int backlog,
+                           int idleTimeoutSeconds, int maxLineBytes, GreetingTexts texts, TcpSocketConfig socket) {
+    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, TcpGuard.DEFAULT);
   }
 
   /** A listener with every optional setting at its default, as tests and tools build them. */
@@ -49,23 +62,27 @@ public record TcpListenerConfig(
   }
 
   public TcpListenerConfig withInstances(int n) {
-    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket);
+    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, guard);
   }
 
   public TcpListenerConfig withIdleTimeoutSeconds(int seconds) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, guard);
   }
 
   public TcpListenerConfig withMaxLineBytes(int bytes) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, guard);
   }
 
   public TcpListenerConfig withSocket(TcpSocketConfig options) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, guard);
   }
 
   public TcpListenerConfig withTexts(GreetingTexts greetingTexts) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, guard);
+  }
+
+  public TcpListenerConfig withGuard(TcpGuard g) {
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, g);
   }
 
   /** Vert.x server options for this listener (host and port are given at listen time, per address). */
@@ -87,15 +104,32 @@ public record TcpListenerConfig(
     int maxLine = r.integer("maxLineBytes", DEFAULT_MAX_LINE_BYTES, 1, 1 << 20);
     GreetingTexts texts = GreetingTexts.read(r.object("texts"));
     TcpSocketConfig socket = TcpSocketConfig.read(r.object("socket"));
+    TcpGuard guard = TcpGuard.read(r, maxLine);
     if (protocol == TcpProtocol.ECHO) {
-      for (String greetingOnly : new String[] {"maxLineBytes", "texts"}) {
-        if (r.has(greetingOnly)) {
-          r.problems().add(r.at(greetingOnly) + " applies only to protocol \"greeting\" (this listener's protocol is \"echo\")");
-        }
-      }
+      rejectGreetingOnly(r);
     }
     r.finish();
     return new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol, binding,
-      instances, backlog, idle, maxLine, texts, socket);
+      instances, backlog, idle, maxLine, texts, socket, guard);
+  }
+
+  /** An echo listener has no lines: the keys about lines are mistakes there ({@code texts.refused} is not). */
+  private static void rejectGreetingOnly(ConfigReader r) {
+    List<String> paths = new ArrayList<>();
+    for (String key : List.of("maxLineBytes", "lineTimeoutSeconds")) {
+      if (r.has(key)) {
+        paths.add(r.at(key));
+      }
+    }
+    if (r.raw("texts") instanceof JsonObject texts) {
+      GreetingTexts.GREETING_ONLY.stream().filter(texts::containsKey)
+        .forEach(key -> paths.add(ConfigReader.child(r.at("texts"), key)));
+    }
+    if (r.raw("limits") instanceof JsonObject limits && limits.containsKey("maxBufferedBytes")) {
+      paths.add(ConfigReader.child(r.at("limits"), "maxBufferedBytes"));
+    }
+    for (String path : paths) {
+      r.problems().add(path + " applies only to protocol \"greeting\" (this listener's protocol is \"echo\")");
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
  *                           on a native transport
  * @param maxDatagramBytes   the largest datagram echoed; larger ones are dropped, never echoed truncated
  * @param blockedSourcePorts datagrams from these source ports are dropped (loop and reflection protection)
+ * @param limits             rates of datagrams answered (issue 11)
  */
 public record UdpListenerConfig(
   String name,
@@ -17,7 +18,8 @@ public record UdpListenerConfig(
   int instances,
   int maxDatagramBytes,
   PortSet blockedSourcePorts,
-  UdpSocketConfig socket) {
+  UdpSocketConfig socket,
+  UdpLimits limits) {
 
   public static final int DEFAULT_INSTANCES = 1;
   public static final int DEFAULT_MAX_DATAGRAM_BYTES = 8192;
@@ -32,9 +34,16 @@ public record UdpListenerConfig(
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(blockedSourcePorts, "blockedSourcePorts");
     Objects.requireNonNull(socket, "socket");
+    Objects.requireNonNull(limits, "limits");
     if (instances < 1 || maxDatagramBytes < 1 || maxDatagramBytes > MAX_UDP_PAYLOAD) {
       throw new IllegalArgumentException("listener setting out of range");
     }
+  }
+
+  /** A listener with the default limits. */
+  public UdpListenerConfig(String name, UdpProtocol protocol, Binding binding, int instances, int maxDatagramBytes,
+                           PortSet blockedSourcePorts, UdpSocketConfig socket) {
+    this(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, socket, UdpLimits.DEFAULT);
   }
 
   public static UdpListenerConfig of(String name, Binding binding) {
@@ -43,19 +52,23 @@ public record UdpListenerConfig(
   }
 
   public UdpListenerConfig withMaxDatagramBytes(int bytes) {
-    return new UdpListenerConfig(name, protocol, binding, instances, bytes, blockedSourcePorts, socket);
+    return new UdpListenerConfig(name, protocol, binding, instances, bytes, blockedSourcePorts, socket, limits);
   }
 
   public UdpListenerConfig withBlockedSourcePorts(PortSet ports) {
-    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, ports, socket);
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, ports, socket, limits);
   }
 
   public UdpListenerConfig withInstances(int n) {
-    return new UdpListenerConfig(name, protocol, binding, n, maxDatagramBytes, blockedSourcePorts, socket);
+    return new UdpListenerConfig(name, protocol, binding, n, maxDatagramBytes, blockedSourcePorts, socket, limits);
   }
 
   public UdpListenerConfig withSocket(UdpSocketConfig options) {
-    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, options);
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, options, limits);
+  }
+
+  public UdpListenerConfig withLimits(UdpLimits l) {
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, socket, l);
   }
 
   static UdpListenerConfig read(ConfigReader r) {
@@ -69,8 +82,9 @@ public record UdpListenerConfig(
       : PortSet.parse(portsText, problem -> r.problems().invalid(r.at("blockedSourcePorts"),
         "must be ports and ranges like \"0-1023,2049\" or \"\" for none: " + problem, portsText));
     UdpSocketConfig socket = UdpSocketConfig.read(r.object("socket"));
+    UdpLimits limits = UdpLimits.read(r.object("limits"));
     r.finish();
     return new UdpListenerConfig(name == null ? "" : name, protocol == null ? UdpProtocol.ECHO : protocol, binding,
-      instances, max, blocked, socket);
+      instances, max, blocked, socket, limits);
   }
 }
