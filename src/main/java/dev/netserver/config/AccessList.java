@@ -21,20 +21,7 @@ public record AccessList(List<Cidr> allow, List<Cidr> deny) {
   }
 
   public boolean admits(InetAddress address) {
-    for (Cidr d : deny) {
-      if (d.contains(address)) {
-        return false;
-      }
-    }
-    if (allow.isEmpty()) {
-      return true;
-    }
-    for (Cidr a : allow) {
-      if (a.contains(address)) {
-        return true;
-      }
-    }
-    return false;
+    return !Cidr.anyContains(deny, address) && (allow.isEmpty() || Cidr.anyContains(allow, address));
   }
 
   /** Whether every address is admitted, so the check can be skipped. */

@@ -93,6 +93,16 @@ public final class Cidr {
     return contains(of(bytes, bytes.length * 8));
   }
 
+  /** Whether {@code address} lies in one of {@code networks}. */
+  public static boolean anyContains(List<Cidr> networks, InetAddress address) {
+    for (Cidr c : networks) {
+      if (c.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether every address of {@code other} lies in this network. */
   public boolean contains(Cidr other) {
     if (other.ipv4 != ipv4 || other.prefix < prefix) {

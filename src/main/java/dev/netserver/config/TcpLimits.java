@@ -1,5 +1,6 @@
 package dev.netserver.config;
 
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -49,13 +50,8 @@ public record TcpLimits(
   }
 
   /** Whether {@code source} is exempt from the per-source limits. */
-  public boolean isExempt(java.net.InetAddress source) {
-    for (Cidr c : exempt) {
-      if (c.contains(source)) {
-        return true;
-      }
-    }
-    return false;
+  public boolean isExempt(InetAddress source) {
+    return Cidr.anyContains(exempt, source);
   }
 
   static TcpLimits read(ConfigReader r) {

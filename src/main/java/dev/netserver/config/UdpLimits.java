@@ -34,12 +34,7 @@ public record UdpLimits(int datagramsPerSecondPerSource, int datagramsPerSecond,
 
   /** Whether {@code source} is exempt from the per-source rate. */
   public boolean isExempt(InetAddress source) {
-    for (Cidr c : exempt) {
-      if (c.contains(source)) {
-        return true;
-      }
-    }
-    return false;
+    return Cidr.anyContains(exempt, source);
   }
 
   static UdpLimits read(ConfigReader r) {
