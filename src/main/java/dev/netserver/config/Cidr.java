@@ -1,6 +1,7 @@
 package dev.netserver.config;
 
 import io.netty.util.NetUtil;
+import io.vertx.core.json.JsonArray;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ public final class Cidr {
       return def;
     }
     Object value = r.raw(key);
-    if (!(value instanceof io.vertx.core.json.JsonArray array)) {
+    if (!(value instanceof JsonArray array)) {
       r.problems().invalid(r.at(key), "must be an array of networks like [\"10.0.0.0/8\", \"2001:db8::/32\"]", value);
       return def;
     }

@@ -5,7 +5,6 @@ import io.vertx.core.net.NetServerOptions;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
