@@ -103,7 +103,7 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
                 change(where, listener, "backlog", backlog, "the one backlog every server gets")
             if engine and kind in ENGINE_KINDS:
                 change(where, listener, "engine", engine, "this column's engine")
-            else:
+            if kind == "udp":
                 max_datagram = listener.get("maxDatagramBytes")
     if set(ports) - seen:
         sys.exit(f"harness.py: {base}: no listener for {sorted(set(ports) - seen)}")
