@@ -130,7 +130,8 @@ class NetserverIT {
       try (ServerProcess check = ServerProcess.jar("check-config", "-conf", conf.toString())) {
         assertThat(check.waitFor()).isZero();
         assertThat(check.output()).isEqualTo(conf + ": OK: node it-node, transport auto, listeners greeter (TCP greeting on"
-          + " 127.0.0.1:" + taken.getLocalPort() + "), echo (TCP echo on 127.0.0.1:0), udp-echo (UDP echo on 127.0.0.1:0)");
+          + " 127.0.0.1:" + taken.getLocalPort() + ", direct engine), echo (TCP echo on 127.0.0.1:0, direct engine),"
+          + " udp-echo (UDP echo on 127.0.0.1:0, direct engine)");
       }
     }
     JsonObject json = loopbackConfig();

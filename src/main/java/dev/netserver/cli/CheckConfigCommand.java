@@ -65,14 +65,16 @@ final class CheckConfigCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** {@code greeter (TCP greeting on 0.0.0.0:51423), ...}, in configuration order. */
+  /** {@code greeter (TCP greeting on 0.0.0.0:51423, direct engine), ...}, in configuration order. */
   private static String listeners(NetserverConfig config) {
     List<String> all = new ArrayList<>();
     for (TcpListenerConfig tcp : config.tcp()) {
-      all.add(tcp.name() + " (TCP " + tcp.protocol().configName() + " on " + tcp.binding().describe() + ")");
+      all.add(tcp.name() + " (TCP " + tcp.protocol().configName() + " on " + tcp.binding().describe() + ", "
+        + tcp.engineInUse().configName() + " engine)");
     }
     for (UdpListenerConfig udp : config.udp()) {
-      all.add(udp.name() + " (UDP " + udp.protocol().configName() + " on " + udp.binding().describe() + ")");
+      all.add(udp.name() + " (UDP " + udp.protocol().configName() + " on " + udp.binding().describe() + ", "
+        + udp.engineInUse().configName() + " engine)");
     }
     return all.isEmpty() ? "none" : String.join(", ", all);
   }

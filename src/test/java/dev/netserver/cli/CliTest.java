@@ -155,7 +155,7 @@ class CliTest {
     CliRun run = CliRun.of("check-config", "-conf", good.toString());
     assertThat(run.exit()).as(run.printed()).isZero();
     assertThat(run.out()).isEqualTo(good + ": OK: node n1, transport auto, listeners greeter (TCP greeting on"
-      + " 127.0.0.1:5000), udp-echo (UDP echo on 127.0.0.1:5001)" + System.lineSeparator());
+      + " 127.0.0.1:5000, direct engine), udp-echo (UDP echo on 127.0.0.1:5001, direct engine)" + System.lineSeparator());
     assertThat(run.err()).isEmpty();
   }
 
