@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.concurrent.TimeUnit;
 
 import static dev.netserver.Await.await;
+import static dev.netserver.Await.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,6 +82,16 @@ class HandlerProtocolTest {
         assertThat(next.readUntil("\n")).isEqualTo("hi\n");
       }
     }
+  }
+
+  @Test
+  @DisplayName("a handler whose constructor throws fails the listener's start, naming the listener and the cause, bound to nothing")
+  void constructorFails(Vertx vertx) {
+    TcpServerVerticle verticle = new TcpServerVerticle(configured("{'protocol': 'handler:dev.netserver.plugins.FailsToStart'}"), TcpListeners.RUNTIME);
+    Throwable failure = awaitFailure(vertx.deployVerticle(verticle));
+    assertThat(failure).hasMessage("custom: cannot create handler:dev.netserver.plugins.FailsToStart")
+      .rootCause().hasMessage("no fortunes given");
+    assertThat(verticle.boundPorts()).isEmpty();
   }
 
   @Test
