@@ -12,10 +12,12 @@
 #
 # Every command reads -conf FILE when given, else conf/config.json when it exists, else the built-in defaults.
 # JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS=-Dlogback.configurationFile=my-logback.xml).
+# plugins/*.jar are on the class path: custom protocols ("protocol": "handler:com.example.MyHandler").
 set -euo pipefail
 cd "$(dirname "$0")"
 
 JAR=target/netserver.jar
+MAIN=dev.netserver.cli.Netserver
 
 fail() {
   echo "run.sh: $*" >&2
@@ -45,7 +47,7 @@ if [ "${NETSERVER_CDS:-1}" != 0 ]; then
   "tcp": [ { "name": "greeter", "protocol": "greeting", "host": "127.0.0.1", "port": 0 },
            { "name": "echo", "protocol": "echo", "host": "127.0.0.1", "port": 0 } ],
   "udp": [ { "name": "udp-echo", "protocol": "echo", "host": "127.0.0.1", "port": 0 } ] }\n' > target/cds-training.json
-    java -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR" run -conf target/cds-training.json \
+    java -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$JAR" "$MAIN" run -conf target/cds-training.json \
       > target/cds-training.log 2>&1 &
     training=$!
     for _ in $(seq 150); do
@@ -60,5 +62,13 @@ if [ "${NETSERVER_CDS:-1}" != 0 ]; then
   [ -f "$CDS" ] && cds_opts=(-XX:SharedArchiveFile="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off)
 fi
 
+# The class path: the jar, then each plugins/*.jar (java -jar would ignore -cp, so the main class is named).
+# The archive keeps working with plugins: it was made with the jar alone, and a class path that starts with
+# the archive's is accepted (plugin classes load from their jars, unarchived).
+classpath=$JAR
+for plugin in plugins/*.jar; do
+  [ -f "$plugin" ] && classpath+=":$plugin"
+done
+
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
-exec java "${cds_opts[@]}" ${JAVA_OPTS:-} -jar "$JAR" "$@"
+exec java "${cds_opts[@]}" ${JAVA_OPTS:-} -cp "$classpath" "$MAIN" "$@"

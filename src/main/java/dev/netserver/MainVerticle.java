@@ -140,7 +140,7 @@ public final class MainVerticle extends VerticleBase {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
-    return deployListener(config.name(), "TCP", config.protocol().configName(), config.engineInUse().configName(),
+    return deployListener(config.name(), "TCP", config.protocolName(), config.engineInUse().configName(),
       config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first));
   }
 

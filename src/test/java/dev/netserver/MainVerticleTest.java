@@ -164,6 +164,43 @@ class MainVerticleTest {
   }
 
   @Test
+  @DisplayName("serves a custom protocol (handler:ClassName) on the vertx engine that auto picks, naming both when it starts")
+  void handlerProtocol() throws IOException {
+    Logger logger = (Logger) LoggerFactory.getLogger(MainVerticle.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      JsonObject config = config();
+      config.getJsonArray("tcp").getJsonObject(1).put("protocol", "handler:dev.netserver.plugins.UpperEcho")
+        .put("options", new JsonObject().put("greeting", "hi"));
+      MainVerticle main = deploy(config);
+      try (TestClient client = TestClient.connect(port(main, "echo"))) {
+        assertThat(client.readUntil("\n")).isEqualTo("hi\n");
+        client.send("shout\n");
+        assertThat(client.readUntil("\n")).isEqualTo("SHOUT\n");
+      }
+      assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(line -> assertThat(line).startsWith("echo: TCP handler:dev.netserver.plugins.UpperEcho server is running on")
+          .contains("(vertx engine, "));
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
+  @DisplayName("refuses a custom protocol whose class is missing before anything binds")
+  void handlerClassMissing() {
+    JsonObject bad = config();
+    bad.getJsonArray("tcp").getJsonObject(1).put("protocol", "handler:com.example.Nowhere");
+    Throwable failure = awaitFailure(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(bad)));
+    assertThat(failure).isInstanceOf(ConfigException.class);
+    assertThat(((ConfigException) failure).problems()).containsExactly(
+      "config: tcp[1].protocol names class com.example.Nowhere, which is not on the class path (add its jar to plugins/)");
+    assertThat(vertx.deploymentIDs()).isEmpty();
+  }
+
+  @Test
   @DisplayName("given a validated configuration, deploys it instead of config(), with -instances for every TCP listener")
   void givenConfiguration() {
     Logger logger = (Logger) LoggerFactory.getLogger(MainVerticle.class);

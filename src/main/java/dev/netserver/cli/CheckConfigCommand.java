@@ -69,7 +69,7 @@ final class CheckConfigCommand implements Callable<Integer> {
   private static String listeners(NetserverConfig config) {
     List<String> all = new ArrayList<>();
     for (TcpListenerConfig tcp : config.tcp()) {
-      all.add(tcp.name() + " (TCP " + tcp.protocol().configName() + " on " + tcp.binding().describe() + ", "
+      all.add(tcp.name() + " (TCP " + tcp.protocolName() + " on " + tcp.binding().describe() + ", "
         + tcp.engineInUse().configName() + " engine)");
     }
     for (UdpListenerConfig udp : config.udp()) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxLineBytes       greeting only: longest line accepted, terminator excluded
  * @param texts              greeting only
  * @param engine             which data path serves it, as configured ({@link #engineInUse()} resolves auto)
+ * @param handler            protocol {@link TcpProtocol#HANDLER} only: the class that serves it; else null
  */
 public record TcpListenerConfig(
   String name,
@@ -26,7 +27,8 @@ public record TcpListenerConfig(
   int maxLineBytes,
   GreetingTexts texts,
   TcpSocketConfig socket,
-  Engine engine) {
+  Engine engine,
+  HandlerProtocol handler) {
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
@@ -42,6 +44,9 @@ public record TcpListenerConfig(
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(socket, "socket");
     Objects.requireNonNull(engine, "engine");
+    if ((protocol == TcpProtocol.HANDLER) != (handler != null)) {
+      throw new IllegalArgumentException("a handler class goes with protocol handler, and only with it");
+    }
     if (instances < 0 || backlog < 1 || idleTimeoutSeconds < 0 || maxLineBytes < 1) {
       throw new IllegalArgumentException("listener setting out of range");
     }
@@ -50,37 +55,48 @@ public record TcpListenerConfig(
   /** A listener on the default engine ({@link Engine#AUTO}). */
   public TcpListenerConfig(String name, TcpProtocol protocol, Binding binding, int instances, int backlog,
                            int idleTimeoutSeconds, int maxLineBytes, GreetingTexts texts, TcpSocketConfig socket) {
-    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE);
+    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null);
   }
 
   /** A listener with every optional setting at its default, as tests and tools build them. */
   public static TcpListenerConfig of(String name, TcpProtocol protocol, Binding binding) {
     return new TcpListenerConfig(name, protocol, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null);
+  }
+
+  /** A listener served by a custom protocol class, every other setting at its default. */
+  public static TcpListenerConfig of(String name, HandlerProtocol handler, Binding binding) {
+    return new TcpListenerConfig(name, TcpProtocol.HANDLER, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler);
+  }
+
+  /** {@code greeting}, {@code echo}, or {@code handler:ClassName}: the protocol as the configuration spells it. */
+  public String protocolName() {
+    return handler != null ? handler.configName() : protocol.configName();
   }
 
   public TcpListenerConfig withInstances(int n) {
-    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine);
+    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler);
   }
 
   public TcpListenerConfig withIdleTimeoutSeconds(int seconds) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler);
   }
 
   public TcpListenerConfig withMaxLineBytes(int bytes) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler);
   }
 
   public TcpListenerConfig withSocket(TcpSocketConfig options) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler);
   }
 
   public TcpListenerConfig withTexts(GreetingTexts greetingTexts) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler);
   }
 
   public TcpListenerConfig withEngine(Engine e) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler);
   }
 
   /**
@@ -96,11 +112,12 @@ public record TcpListenerConfig(
   }
 
   /**
-   * The keys of this listener's settings that only the {@code vertx} engine honours. None yet; TLS, the
-   * PROXY protocol, bandwidth limits and {@code handler:} protocols will be, each added here.
+   * The keys of this listener's settings that only the {@code vertx} engine honours: a {@code handler:}
+   * protocol (it is written against {@code NetSocket}). TLS, the PROXY protocol and bandwidth limits will be,
+   * each added here.
    */
   public List<String> vertxOnlySettings() {
-    return List.of();
+    return handler != null ? List.of("protocol") : List.of();
   }
 
   /**
@@ -120,7 +137,8 @@ public record TcpListenerConfig(
 
   static TcpListenerConfig read(ConfigReader r) {
     String name = ListenerNames.read(r);
-    TcpProtocol protocol = r.requiredChoice("protocol", TcpProtocol.SPELLINGS);
+    HandlerProtocol handler = readHandler(r);
+    TcpProtocol protocol = handler != null ? TcpProtocol.HANDLER : r.requiredChoice("protocol", TcpProtocol.SPELLINGS);
     Binding binding = Binding.read(r);
     int instances = r.integer("instances", DEFAULT_INSTANCES, 0, 1024, "must be an integer in 0..1024 (0 = one per CPU core)");
     int backlog = r.integer("backlog", DEFAULT_BACKLOG, 1, 65535);
@@ -129,21 +147,54 @@ public record TcpListenerConfig(
     GreetingTexts texts = GreetingTexts.read(r.object("texts"));
     TcpSocketConfig socket = TcpSocketConfig.read(r.object("socket"));
     Engine engine = r.choice("engine", DEFAULT_ENGINE, Engine.SPELLINGS);
-    if (protocol == TcpProtocol.ECHO) {
+    if (protocol != null && protocol != TcpProtocol.GREETING) {
+      String spelt = handler != null ? handler.configName() : protocol.configName();
       for (String greetingOnly : new String[] {"maxLineBytes", "texts"}) {
         if (r.has(greetingOnly)) {
-          r.problems().add(r.at(greetingOnly) + " applies only to protocol \"greeting\" (this listener's protocol is \"echo\")");
+          r.problems().add(r.at(greetingOnly) + " applies only to protocol \"greeting\" (this listener's protocol is \"" + spelt + "\")");
         }
       }
     }
+    if (handler == null && r.has("options")) {
+      r.problems().add(r.at("options") + " applies only to a \"handler:ClassName\" protocol (this listener's protocol is built in)");
+    }
     r.finish();
     TcpListenerConfig config = new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol,
-      binding, instances, backlog, idle, maxLine, texts, socket, engine);
+      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler);
     if (engine == Engine.DIRECT) {
       for (String key : config.vertxOnlySettings()) {
         r.problems().add(r.at(key) + " needs \"engine\": \"vertx\" (or \"auto\"); the \"direct\" engine cannot honour it");
       }
     }
     return config;
+  }
+
+  /**
+   * {@code "protocol": "handler:ClassName"} with its optional {@code options}, checked now (before anything
+   * binds), or null for a built-in protocol. A class that cannot serve is a problem naming the listener.
+   */
+  private static HandlerProtocol readHandler(ConfigReader r) {
+    if (!(r.raw("protocol") instanceof String spelt) || !spelt.startsWith(HandlerProtocol.PREFIX)) {
+      return null;
+    }
+    JsonObject options = null;
+    if (r.has("options")) {
+      if (r.raw("options") instanceof JsonObject o) {
+        options = o;
+      } else {
+        r.problems().invalid(r.at("options"), "must be an object", r.raw("options"));
+      }
+    }
+    String className = spelt.substring(HandlerProtocol.PREFIX.length()).strip();
+    if (className.isEmpty()) {
+      r.problems().add(r.at("protocol") + " names no class (write \"handler:com.example.MyHandler\")");
+      return new HandlerProtocol("?", options);
+    }
+    HandlerProtocol handler = new HandlerProtocol(className, options);
+    String problem = handler.problem();
+    if (problem != null) {
+      r.problems().add(r.at("protocol") + " " + problem);
+    }
+    return handler;
   }
 }

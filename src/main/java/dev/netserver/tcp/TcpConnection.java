@@ -52,14 +52,17 @@ abstract class TcpConnection<B> {
   /** The server is stopping; the connection may finish within the grace period, then it is closed. */
   protected abstract void onServerShutdown();
 
+  /** The connection is closed and counted: whatever the protocol still holds can go. */
+  protected void onClosed() {
+  }
+
   /** The bytes queued for the client fell below the low water mark again. */
   protected void onWritable() {
   }
 
   /** Queues bytes for the client, counting them; {@link #flush()} or the end of the read sends them. */
   protected final void write(B data) {
-    stats.bytesOut += wire.length(data);
-    lastActivity = System.nanoTime();
+    written(wire.length(data));
     wire.write(data);
   }
 
@@ -69,9 +72,14 @@ abstract class TcpConnection<B> {
 
   /** Sends the last bytes (with anything still queued), then closes once they are out. */
   protected final void writeAndClose(B data) {
-    stats.bytesOut += wire.length(data);
-    lastActivity = System.nanoTime();
+    written(wire.length(data));
     wire.writeAndClose(data);
+  }
+
+  /** Counts bytes going to the client as sent, and as activity. */
+  final void written(long bytes) {
+    stats.bytesOut += bytes;
+    lastActivity = System.nanoTime();
   }
 
   /** Sends what is still queued, then closes. */
@@ -130,6 +138,11 @@ abstract class TcpConnection<B> {
     owner.closed(this);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: connection from {} closed", listener, client());
+    }
+    try {
+      onClosed();
+    } catch (Throwable t) {
+      failed(t);
     }
   }
 

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -51,8 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link ChannelAdapter}) that answers from the buffers Netty read.
  * <li><b>vertx</b>: each instance creates a Vert.x {@link NetServer} per bound address, all on the same
  * address and port, so that Vert.x shares the bind and spreads connections over the instances, and serves
- * its {@link NetSocket}s ({@link NetSocketAdapter}). Public API only; {@link #connected} is where a custom
- * {@code Handler<NetSocket>} will plug in.
+ * its {@link NetSocket}s ({@link NetSocketAdapter}). Public API only. A custom protocol's
+ * {@code Handler<NetSocket>} runs here only, on a counted socket ({@link HandlerConnection}).
  * </ul>
  *
  * The protocols ({@link GreetingHandler}, {@link EchoHandler}) are written once, over either engine's bytes.
@@ -82,6 +83,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private final int sharedEphemeralPort;
   private static final AtomicInteger EPHEMERAL_GROUPS = new AtomicInteger();
   private GreetingProtocol greeting;
+  /** A custom protocol's handler, one per instance; null for a built-in protocol. */
+  private Handler<NetSocket> custom;
   private StatsPublisher publisher;
   private EventLoop loop;
   private Promise<Void> drained;
@@ -117,6 +120,13 @@ public final class TcpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     greeting = config.protocol() == TcpProtocol.GREETING ? new GreetingProtocol(config) : null;
+    if (config.handler() != null) {
+      try {
+        custom = config.handler().create();
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        return Future.failedFuture(new IllegalStateException(config.name() + ": cannot create " + config.handler().configName(), e));
+      }
+    }
     Future<?> ready;
     if (engine == Engine.VERTX) {
       ready = listenVertx();
@@ -129,7 +139,7 @@ public final class TcpServerVerticle extends VerticleBase {
         instances.join(this);
       }
       sweepIdle();
-      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.TCP, config.protocol().configName(), stats::counters);
+      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.TCP, config.protocolName(), stats::counters);
       publisher.start(runtime.stats().publishIntervalMs());
     });
   }
@@ -252,7 +262,9 @@ public final class TcpServerVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    NetSocketAdapter.serve(socket, this.<Buffer>newConnection());
+    NetSocketAdapter.serve(socket, custom != null
+      ? new HandlerConnection(this, stats, config.name(), custom, socket)
+      : this.<Buffer>newConnection());
   }
 
   /**
