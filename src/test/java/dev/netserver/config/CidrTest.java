@@ -6,8 +6,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -119,5 +121,52 @@ class CidrTest {
   @DisplayName("the text form reads back as the same network")
   void roundTrip(String text) {
     assertThat(Cidr.parse(Cidr.parse(text).toString())).isEqualTo(Cidr.parse(text));
+  }
+
+  @Test
+  @DisplayName("contains agrees with comparing the first prefix bits of two numbers, on 500 random networks and addresses")
+  void containsIsPrefixComparison() throws UnknownHostException {
+    int[] outcomes = new int[2];
+    // one seed per try, named in every message: a failure is rerun by calling containsIsPrefixComparison(seed)
+    for (long seed = 1; seed <= 500; seed++) {
+      outcomes[containsIsPrefixComparison(seed) ? 1 : 0]++;
+    }
+    assertThat(outcomes).as("tries where the address lay outside and inside the network").doesNotContain(0);
+  }
+
+  /** One try: whether the address lay in the network. */
+  private static boolean containsIsPrefixComparison(long seed) throws UnknownHostException {
+    SplittableRandom random = new SplittableRandom(seed);
+    int width = random.nextBoolean() ? 32 : 128;
+    int bits = Math.min(random.nextInt(129), width);
+    byte[] address = randomBytes(random, width / 8);
+    // the network shares its first sharedBits bits with the address, so both outcomes come up
+    byte[] network = copyBits(address, randomBytes(random, width / 8), Math.min(random.nextInt(129), width));
+    BigInteger mask = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE)
+      .xor(BigInteger.ONE.shiftLeft(width - bits).subtract(BigInteger.ONE));
+    boolean expected = new BigInteger(1, network).and(mask).equals(new BigInteger(1, address).and(mask));
+    Cidr cidr = Cidr.of(network, bits);
+    InetAddress client = InetAddress.getByAddress(address);
+    // a random IPv6 address is IPv4-mapped (and so compared as IPv4) once in 2^96 tries, and these seeds give none
+    assertThat(cidr.isIpv4()).as("seed %d: %s is IPv4", seed, cidr).isEqualTo(client.getAddress().length == 4);
+    assertThat(cidr.contains(client)).as("seed %d: %s contains %s", seed, cidr, client).isEqualTo(expected);
+    assertThat(Cidr.parse(cidr.toString())).as("seed %d: %s read back", seed, cidr).isEqualTo(cidr);
+    return expected;
+  }
+
+  private static byte[] randomBytes(SplittableRandom random, int length) {
+    byte[] b = new byte[length];
+    random.nextBytes(b);
+    return b;
+  }
+
+  /** {@code to} with its first {@code bits} bits taken from {@code from}. */
+  private static byte[] copyBits(byte[] from, byte[] to, int bits) {
+    byte[] out = to.clone();
+    for (int bit = 0; bit < bits; bit++) {
+      int m = 0x80 >>> (bit % 8);
+      out[bit / 8] = (byte) ((out[bit / 8] & ~m) | (from[bit / 8] & m));
+    }
+    return out;
   }
 }

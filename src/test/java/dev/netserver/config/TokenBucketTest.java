@@ -3,6 +3,8 @@ package dev.netserver.config;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.SplittableRandom;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -85,5 +87,53 @@ class TokenBucketTest {
     assertThatIllegalArgumentException().isThrownBy(() -> new TokenBucket(0, 1, 0));
     assertThatIllegalArgumentException().isThrownBy(() -> new TokenBucket(1, 0, 0));
     assertThatIllegalArgumentException().isThrownBy(() -> new TokenBucket(1_000_000_001, 1, 0));
+  }
+
+  @Test
+  @DisplayName("never lets more through than burst + rate x elapsed time, nor more than burst at once, and lets that much through when asked, on 300 random runs")
+  void greedyCallerGetsExactlyWhatIsEarned() {
+    // one seed per run, named in every message: a failure is rerun by calling greedyCallerGetsExactlyWhatIsEarned(seed)
+    for (long seed = 1; seed <= 300; seed++) {
+      greedyCallerGetsExactlyWhatIsEarned(seed);
+    }
+  }
+
+  /** One run: a random rate and burst, and a caller that takes every token it can after each random step of time. */
+  private static void greedyCallerGetsExactlyWhatIsEarned(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int rate = between(random, 1, 100_000);
+    int burst = between(random, 1, 1000);
+    int steps = between(random, 0, 200);
+    long start = 1L << 62;
+    long interval = SECOND / rate;
+    TokenBucket bucket = new TokenBucket(rate, burst, start);
+    long now = start;
+    long taken = 0;
+    for (int i = 0; i < steps; i++) {
+      long step = between(random, 0, 50_000_000);
+      now += step;
+      long takenNow = 0;
+      while (bucket.tryTake(now)) {
+        takenNow++;
+      }
+      taken += takenNow;
+      assertThat(takenNow).as("seed %d (rate %d, burst %d), step %d: never more than burst at once", seed, rate, burst, i)
+        .isLessThanOrEqualTo(burst);
+      assertThat(taken).as("seed %d (rate %d, burst %d), step %d: never more than burst + earned", seed, rate, burst, i)
+        .isLessThanOrEqualTo(burst + (now - start) / interval);
+      // the bucket was full at the start, and empty after each greedy round: it earned step / interval since
+      assertThat(takenNow).as("seed %d (rate %d, burst %d), step %d: a greedy caller gets every token earned", seed, rate, burst, i)
+        .isGreaterThanOrEqualTo(i == 0 ? burst : Math.min(burst, step / interval));
+    }
+    assertThat(bucket.isFull(now + burst * interval)).as("seed %d: full again after burst intervals", seed).isTrue();
+  }
+
+  /** A number in min..max, one of the two ends one time in eight: the edges (no time, rate 1, burst 1) come up. */
+  private static int between(SplittableRandom random, int min, int max) {
+    return switch (random.nextInt(16)) {
+      case 0 -> min;
+      case 1 -> max;
+      default -> random.nextInt(min, max + 1);
+    };
   }
 }

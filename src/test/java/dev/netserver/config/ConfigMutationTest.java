@@ -2,17 +2,12 @@ package dev.netserver.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Label;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
 import static dev.netserver.config.Configs.json;
@@ -23,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unknown keys, bad networks, values wrapped in objects and arrays), are each either valid or rejected with a
  * {@link ConfigException} whose every problem names a JSON path; reading never throws anything else.
  */
-@Label("Randomly mutated configurations")
-class ConfigMutationProperties {
+@DisplayName("Randomly mutated configurations")
+class ConfigMutationTest {
 
   /** A problem line: the source, then a JSON path ({@code tcp[0].limits.exempt[1]}, {@code stats}), then a space. */
   private static final Pattern NAMES_A_PATH =
@@ -58,48 +53,56 @@ class ConfigMutationProperties {
 
   private enum Kind { DROP, REPLACE, UNKNOWN_KEY, WRAP_IN_OBJECT, WRAP_IN_ARRAY }
 
-  /** One change, as numbers, so jqwik can shrink a failing case to the smallest. */
-  record Mutation(Kind kind, int where, int value, String key) {
+  /** One change: what is done, where (an index into the tree's places), which value, and a key for new entries. */
+  private record Mutation(Kind kind, int where, int value, String key) {
+
+    static Mutation random(SplittableRandom random) {
+      StringBuilder key = new StringBuilder();
+      for (int n = random.nextInt(1, 13); n > 0; n--) {
+        key.append((char) random.nextInt('a', 'z' + 1));
+      }
+      return new Mutation(Kind.values()[random.nextInt(Kind.values().length)], random.nextInt(10_001),
+        random.nextInt(VALUES.size()), key.toString());
+    }
   }
 
-  @Property(tries = 1000)
-  void eitherValidOrRejectedWithPaths(@ForAll("configs") int base, @ForAll("mutations") List<Mutation> mutations) {
-    JsonObject config = VALID.get(base).copy();
+  @Test
+  @DisplayName("each of 1000 is valid, or rejected with a ConfigException whose every problem names a JSON path, and both come up")
+  void eitherValidOrRejectedWithPaths() {
+    int[] outcomes = new int[2];
+    // one seed per try, named in every message: a failure is rerun by calling eitherValidOrRejectedWithPaths(seed)
+    for (long seed = 1; seed <= 1000; seed++) {
+      outcomes[eitherValidOrRejectedWithPaths(seed) ? 1 : 0]++;
+    }
+    // a test that only ever saw one outcome would prove little
+    assertThat(outcomes).as("configurations rejected and valid").doesNotContain(0);
+  }
+
+  /** One try: one to four mutations of one base configuration; whether the result was valid. */
+  private static boolean eitherValidOrRejectedWithPaths(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    JsonObject config = VALID.get(random.nextInt(VALID.size())).copy();
+    List<Mutation> mutations = new ArrayList<>();
+    for (int n = random.nextInt(1, 5); n > 0; n--) {
+      mutations.add(Mutation.random(random));
+    }
     mutations.forEach(m -> apply(m, config));
     try {
       NetserverConfig.read(Configs.SOURCE, config);
-      Statistics.label("outcome").collect("valid");
+      return true;
     } catch (ConfigException e) {
-      Statistics.label("outcome").collect("rejected");
-      assertThat(e.problems()).as("problems of %s", config).isNotEmpty()
-        .allSatisfy(p -> assertThat(p).matches(NAMES_A_PATH));
+      assertThat(e.problems()).as("seed %d, %s: problems of %s", seed, mutations, config).isNotEmpty()
+        .allSatisfy(p -> assertThat(p).as("seed %d, %s: a problem of %s", seed, mutations, config).matches(NAMES_A_PATH));
+      return false;
+    } catch (RuntimeException e) {
+      throw new AssertionError("seed " + seed + ", " + mutations + ": " + config + " threw " + e, e);
     }
-    // a property that only ever saw one outcome would prove little: both must come up in every run
-    Statistics.label("outcome").coverage(c -> {
-      c.check("valid").count(n -> n > 0);
-      c.check("rejected").count(n -> n > 0);
-    });
   }
 
-  @Property(tries = 1)
-  @Label("the base configurations are valid")
+  @Test
+  @DisplayName("the base configurations are valid")
   void basesAreValid() {
     VALID.forEach(Configs::read);
-  }
-
-  @Provide
-  Arbitrary<Integer> configs() {
-    return Arbitraries.integers().between(0, VALID.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<List<Mutation>> mutations() {
-    Arbitrary<Mutation> one = Combinators.combine(
-      Arbitraries.of(Kind.class),
-      Arbitraries.integers().between(0, 10_000),
-      Arbitraries.integers().between(0, VALUES.size() - 1),
-      Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12)).as(Mutation::new);
-    return one.list().ofMinSize(1).ofMaxSize(4);
   }
 
   /** A place in the tree: a key of an object or an element of an array. */
