@@ -173,7 +173,7 @@ class NetserverIT {
   }
 
   @Test
-  @DisplayName("serves the shipped conf/config.json on Vert.x's NetServer after one edit per TCP listener: engine auto to vertx")
+  @DisplayName("serves the shipped conf/config.json on Vert.x's NetServer and DatagramSocket after one edit per listener: engine auto to vertx")
   void vertxEngineFromShippedConfig() throws IOException {
     String shipped = Files.readString(Path.of("conf/config.json"));
     assertThat(shipped).contains("\"engine\": \"auto\"");
@@ -187,6 +187,8 @@ class NetserverIT {
         "greeter: TCP greeting server is running on 127\\.0\\.0\\.1:(\\d+) \\(vertx engine, \\w+, 1 instance\\)").group(1));
       int echo = Integer.parseInt(server.awaitLine(
         "echo: TCP echo server is running on 127\\.0\\.0\\.1:(\\d+) \\(vertx engine, \\w+, 1 instance\\)").group(1));
+      int udp = Integer.parseInt(server.awaitLine(
+        "udp-echo: UDP echo server is running on 127\\.0\\.0\\.1:(\\d+) \\(vertx engine, \\w+, 1 instance\\)").group(1));
       try (TestClient c = TestClient.connect(greeter)) {
         assertThat(c.readUntil(": ")).isEqualTo("Welcome, 127.0.0.1:" + c.localPort() + "\nPlease enter a string: ");
         assertThat(c.send("hello world\n").readToEnd()).isEqualTo("You entered 11 characters.\n");
@@ -194,8 +196,16 @@ class NetserverIT {
       try (TestClient c = TestClient.connect(echo)) {
         assertThat(c.send("ping").read(4)).isEqualTo("ping");
       }
+      try (java.net.DatagramSocket u = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+        u.setSoTimeout(5000);
+        u.send(new java.net.DatagramPacket(new byte[] {7}, 1, java.net.InetAddress.getLoopbackAddress(), udp));
+        java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[8], 8);
+        u.receive(reply);
+        assertThat(reply.getLength()).isEqualTo(1);
+      }
       assertThat(server.terminate()).isEqualTo(143);
-      assertThat(server.output()).contains("final: greeter tcp: 1 accepted (0 active)").contains("final: echo tcp: 1 accepted");
+      assertThat(server.output()).contains("final: greeter tcp: 1 accepted (0 active)").contains("final: echo tcp: 1 accepted")
+        .contains("final: udp-echo udp: 1 datagrams (1 echoed, 0 dropped)");
     }
   }
 
