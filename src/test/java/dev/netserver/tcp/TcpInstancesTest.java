@@ -97,10 +97,18 @@ class TcpInstancesTest {
       assertThat(two.send("abcd\n").readToEnd()).isEqualTo("You entered 4 characters.\n");
       await(stopping);
     }
-    assertThatThrownBy(() -> {
+    // Netty 4.2 completes a channel's close before its event loop has closed the socket (seen in a clean-clone
+    // run: one connect accepted by the kernel right after the stop), so the refusal is awaited, up to 2 s.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    boolean refused = false;
+    while (!refused && System.nanoTime() < deadline) {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        Thread.onSpinWait();
+      } catch (ConnectException e) {
+        refused = true;
       }
-    }).isInstanceOf(ConnectException.class);
+    }
+    assertThat(refused).as("connections refused once both instances stopped").isTrue();
   }
 }
