@@ -19,7 +19,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.netserver.Await.await;
@@ -65,24 +64,14 @@ class UdpErrorsTest {
          DatagramSocket unreachable = new DatagramSocket(new InetSocketAddress(CLIENT, 0));
          DatagramSocket other = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       other.setSoTimeout(5000);
-      CountDownLatch holding = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      vertx.runOnContext(v -> {
-        holding.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+      HeldLoop held = new HeldLoop(vertx);
       boolean routed = false;
       try {
         unreachable.send(new DatagramPacket(new byte[] {1}, 1, InetAddress.getLoopbackAddress(), port));
         routed = ip(concat("add"));
         assumeTrue(routed, "cannot add a route (needs root)");
       } finally {
-        release.countDown();
+        held.close();
       }
       try {
         StatsSnapshot s = probe.await("udp-echo", x -> x.counter("errors") >= 1);

@@ -20,7 +20,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.netserver.Await.await;
@@ -60,23 +59,13 @@ class UdpOverloadTest {
       client.setReceiveBufferSize(1024 * 1024);
       // Hold the event loop while the burst is sent: the server then reads it in one wake-up, queueing each
       // reply until the read ends, and its send queue passes the high-water mark part-way through.
-      CountDownLatch holding = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      vertx.runOnContext(v -> {
-        holding.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+      HeldLoop held = new HeldLoop(vertx);
       try {
         for (int i = 0; i < BURST; i++) {
           send(client, port, datagram(i));
         }
       } finally {
-        release.countDown();
+        held.close();
       }
       StatsSnapshot s = probe.await("udp-echo", x -> x.counter("datagramsIn") == BURST);
       long echoed = s.counter("datagramsEchoed");
