@@ -3,6 +3,7 @@ package dev.netserver.config;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,9 +14,10 @@ import java.util.Objects;
  * @param backlog            listen queue length
  * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed; 0 = never
  * @param maxLineBytes       greeting only: longest line accepted, terminator excluded
- * @param texts              greeting only
+ * @param texts              greeting only, but for {@code refused}
  * @param engine             which data path serves it, as configured ({@link #engineInUse()} resolves auto)
  * @param handler            protocol {@link TcpProtocol#HANDLER} only: the class that serves it; else null
+ * @param guard              limits, access lists and the line deadline
  */
 public record TcpListenerConfig(
   String name,
@@ -28,7 +30,8 @@ public record TcpListenerConfig(
   GreetingTexts texts,
   TcpSocketConfig socket,
   Engine engine,
-  HandlerProtocol handler) {
+  HandlerProtocol handler,
+  TcpGuard guard) {
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
@@ -44,6 +47,7 @@ public record TcpListenerConfig(
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(socket, "socket");
     Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(guard, "guard");
     if ((protocol == TcpProtocol.HANDLER) != (handler != null)) {
       throw new IllegalArgumentException("a handler class goes with protocol handler, and only with it");
     }
@@ -55,19 +59,19 @@ public record TcpListenerConfig(
   /** A listener on the default engine ({@link Engine#AUTO}). */
   public TcpListenerConfig(String name, TcpProtocol protocol, Binding binding, int instances, int backlog,
                            int idleTimeoutSeconds, int maxLineBytes, GreetingTexts texts, TcpSocketConfig socket) {
-    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null);
+    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null, TcpGuard.DEFAULT);
   }
 
   /** A listener with every optional setting at its default, as tests and tools build them. */
   public static TcpListenerConfig of(String name, TcpProtocol protocol, Binding binding) {
     return new TcpListenerConfig(name, protocol, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null, TcpGuard.DEFAULT);
   }
 
   /** A listener served by a custom protocol class, every other setting at its default. */
   public static TcpListenerConfig of(String name, HandlerProtocol handler, Binding binding) {
     return new TcpListenerConfig(name, TcpProtocol.HANDLER, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT);
   }
 
   /** {@code greeting}, {@code echo}, or {@code handler:ClassName}: the protocol as the configuration spells it. */
@@ -76,27 +80,31 @@ public record TcpListenerConfig(
   }
 
   public TcpListenerConfig withInstances(int n) {
-    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler);
+    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard);
   }
 
   public TcpListenerConfig withIdleTimeoutSeconds(int seconds) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler, guard);
   }
 
   public TcpListenerConfig withMaxLineBytes(int bytes) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler, guard);
   }
 
   public TcpListenerConfig withSocket(TcpSocketConfig options) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler, guard);
   }
 
   public TcpListenerConfig withTexts(GreetingTexts greetingTexts) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler, guard);
+  }
+
+  public TcpListenerConfig withGuard(TcpGuard g) {
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g);
   }
 
   public TcpListenerConfig withEngine(Engine e) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard);
   }
 
   /**
@@ -147,26 +155,42 @@ public record TcpListenerConfig(
     GreetingTexts texts = GreetingTexts.read(r.object("texts"));
     TcpSocketConfig socket = TcpSocketConfig.read(r.object("socket"));
     Engine engine = r.choice("engine", DEFAULT_ENGINE, Engine.SPELLINGS);
+    TcpGuard guard = TcpGuard.read(r, maxLine);
     if (protocol != null && protocol != TcpProtocol.GREETING) {
-      String spelt = handler != null ? handler.configName() : protocol.configName();
-      for (String greetingOnly : new String[] {"maxLineBytes", "texts"}) {
-        if (r.has(greetingOnly)) {
-          r.problems().add(r.at(greetingOnly) + " applies only to protocol \"greeting\" (this listener's protocol is \"" + spelt + "\")");
-        }
-      }
+      rejectGreetingOnly(r, handler != null ? handler.configName() : protocol.configName());
     }
     if (handler == null && r.has("options")) {
       r.problems().add(r.at("options") + " applies only to a \"handler:ClassName\" protocol (this listener's protocol is built in)");
     }
     r.finish();
     TcpListenerConfig config = new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol,
-      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler);
+      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler, guard);
     if (engine == Engine.DIRECT) {
       for (String key : config.vertxOnlySettings()) {
         r.problems().add(r.at(key) + " needs \"engine\": \"vertx\" (or \"auto\"); the \"direct\" engine cannot honour it");
       }
     }
     return config;
+  }
+
+  /** A listener without lines: the keys about lines are mistakes there ({@code texts.refused} is not). */
+  private static void rejectGreetingOnly(ConfigReader r, String protocol) {
+    List<String> paths = new ArrayList<>();
+    for (String key : List.of("maxLineBytes", "lineTimeoutSeconds")) {
+      if (r.has(key)) {
+        paths.add(r.at(key));
+      }
+    }
+    if (r.raw("texts") instanceof JsonObject texts) {
+      GreetingTexts.GREETING_ONLY.stream().filter(texts::containsKey)
+        .forEach(key -> paths.add(ConfigReader.child(r.at("texts"), key)));
+    }
+    if (r.raw("limits") instanceof JsonObject limits && limits.containsKey("maxBufferedBytes")) {
+      paths.add(ConfigReader.child(r.at("limits"), "maxBufferedBytes"));
+    }
+    for (String path : paths) {
+      r.problems().add(path + " applies only to protocol \"greeting\" (this listener's protocol is \"" + protocol + "\")");
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param maxDatagramBytes   the largest datagram echoed; larger ones are dropped, never echoed truncated
  * @param blockedSourcePorts datagrams from these source ports are dropped (loop and reflection protection)
  * @param engine             as configured; {@link #engineInUse()} is the one that serves the listener
+ * @param limits             rates of datagrams answered
  */
 public record UdpListenerConfig(
   String name,
@@ -19,7 +20,8 @@ public record UdpListenerConfig(
   int maxDatagramBytes,
   PortSet blockedSourcePorts,
   UdpSocketConfig socket,
-  Engine engine) {
+  Engine engine,
+  UdpLimits limits) {
 
   public static final int DEFAULT_INSTANCES = 1;
   public static final int DEFAULT_MAX_DATAGRAM_BYTES = 8192;
@@ -42,6 +44,7 @@ public record UdpListenerConfig(
     Objects.requireNonNull(blockedSourcePorts, "blockedSourcePorts");
     Objects.requireNonNull(socket, "socket");
     Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(limits, "limits");
     if (instances < 1 || maxDatagramBytes < 1 || maxDatagramBytes > MAX_UDP_PAYLOAD) {
       throw new IllegalArgumentException("listener setting out of range");
     }
@@ -49,7 +52,7 @@ public record UdpListenerConfig(
 
   public static UdpListenerConfig of(String name, Binding binding) {
     return new UdpListenerConfig(name, UdpProtocol.ECHO, binding, DEFAULT_INSTANCES, DEFAULT_MAX_DATAGRAM_BYTES,
-      PortSet.parse(DEFAULT_BLOCKED_SOURCE_PORTS), UdpSocketConfig.DEFAULT, Engine.AUTO);
+      PortSet.parse(DEFAULT_BLOCKED_SOURCE_PORTS), UdpSocketConfig.DEFAULT, Engine.AUTO, UdpLimits.DEFAULT);
   }
 
   /**
@@ -70,23 +73,27 @@ public record UdpListenerConfig(
   }
 
   public UdpListenerConfig withMaxDatagramBytes(int bytes) {
-    return new UdpListenerConfig(name, protocol, binding, instances, bytes, blockedSourcePorts, socket, engine);
+    return new UdpListenerConfig(name, protocol, binding, instances, bytes, blockedSourcePorts, socket, engine, limits);
   }
 
   public UdpListenerConfig withBlockedSourcePorts(PortSet ports) {
-    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, ports, socket, engine);
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, ports, socket, engine, limits);
   }
 
   public UdpListenerConfig withInstances(int n) {
-    return new UdpListenerConfig(name, protocol, binding, n, maxDatagramBytes, blockedSourcePorts, socket, engine);
+    return new UdpListenerConfig(name, protocol, binding, n, maxDatagramBytes, blockedSourcePorts, socket, engine, limits);
   }
 
   public UdpListenerConfig withSocket(UdpSocketConfig options) {
-    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, options, engine);
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, options, engine, limits);
+  }
+
+  public UdpListenerConfig withLimits(UdpLimits l) {
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, socket, engine, l);
   }
 
   public UdpListenerConfig withEngine(Engine e) {
-    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, socket, e);
+    return new UdpListenerConfig(name, protocol, binding, instances, maxDatagramBytes, blockedSourcePorts, socket, e, limits);
   }
 
   static UdpListenerConfig read(ConfigReader r) {
@@ -101,9 +108,10 @@ public record UdpListenerConfig(
         "must be ports and ranges like \"0-1023,2049\" or \"\" for none: " + problem, portsText));
     UdpSocketConfig socket = UdpSocketConfig.read(r.object("socket"));
     Engine engine = r.choice("engine", Engine.AUTO, Engine.SPELLINGS);
+    UdpLimits limits = UdpLimits.read(r.object("limits"));
     r.finish();
     UdpListenerConfig config = new UdpListenerConfig(name == null ? "" : name, protocol == null ? UdpProtocol.ECHO : protocol,
-      binding, instances, max, blocked, socket, engine);
+      binding, instances, max, blocked, socket, engine, limits);
     config.checkEngine(r);
     return config;
   }

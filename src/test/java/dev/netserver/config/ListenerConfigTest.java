@@ -160,10 +160,10 @@ class ListenerConfigTest {
   }
 
   @Test
-  @DisplayName("texts apply only to greeting listeners")
+  @DisplayName("the greeting's texts apply only to greeting listeners (texts.refused applies to all)")
   void textsGreetingOnly() {
-    assertThat(tcpProblems("{'protocol': 'echo', 'texts': {'prompt': '> '}}")).containsExactly(
-      "conf/config.json: tcp[0].texts applies only to protocol \"greeting\" (this listener's protocol is \"echo\")");
+    assertThat(tcpProblems("{'protocol': 'echo', 'texts': {'prompt': '> ', 'refused': 'Go away.'}}")).containsExactly(
+      "conf/config.json: tcp[0].texts.prompt applies only to protocol \"greeting\" (this listener's protocol is \"echo\")");
   }
 
   @Test
