@@ -5,42 +5,69 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 
 import static dev.netserver.stats.ListenerKind.TCP;
 import static dev.netserver.stats.ListenerKind.UDP;
 
 /**
  * Every counter a listener keeps: the one place that names it on the wire, says whether it is a level (a
- * gauge) or a running total, which kinds of listener have it, and reads it from {@link Counters}. The stats
+ * gauge) or a running total, and which kinds of listener have it. The stats
  * messages, the aggregator, the summary lines and any later exporter iterate over these.
  *
  * <p>Declared in the order the messages list them: the TCP counters, the UDP ones, then the shared ones.
  */
 public enum Counter {
-  CONNECTIONS_ACCEPTED("connectionsAccepted", false, Set.of(TCP), Counters::connectionsAccepted),
+  CONNECTIONS_ACCEPTED("connectionsAccepted", false, Set.of(TCP)),
   /** The connections open now. */
-  CONNECTIONS_ACTIVE("connectionsActive", true, Set.of(TCP), Counters::connectionsActive),
-  CONNECTIONS_CLOSED("connectionsClosed", false, Set.of(TCP), Counters::connectionsClosed),
+  CONNECTIONS_ACTIVE("connectionsActive", true, Set.of(TCP)),
+  CONNECTIONS_CLOSED("connectionsClosed", false, Set.of(TCP)),
   /** Greeting only (0 for echo), as is {@link #LINES_TOO_LONG}. */
-  LINES_ANSWERED("linesAnswered", false, Set.of(TCP), Counters::linesAnswered),
-  LINES_TOO_LONG("linesTooLong", false, Set.of(TCP), Counters::linesTooLong),
+  LINES_ANSWERED("linesAnswered", false, Set.of(TCP)),
+  LINES_TOO_LONG("linesTooLong", false, Set.of(TCP)),
   /** Connections closed by the idle timeout. */
-  TIMED_OUT("timedOut", false, Set.of(TCP), Counters::timedOut),
-  DATAGRAMS_IN("datagramsIn", false, Set.of(UDP), Counters::datagramsIn),
-  DATAGRAMS_ECHOED("datagramsEchoed", false, Set.of(UDP), Counters::datagramsEchoed),
+  TIMED_OUT("timedOut", false, Set.of(TCP)),
+  /** Refused: the listener had {@code limits.maxConnections} open. */
+  REFUSED_MAX_CONNECTIONS("refusedMaxConnections", false, Set.of(TCP)),
+  /** Refused: the source had {@code limits.maxConnectionsPerSource} open. */
+  REFUSED_PER_SOURCE("refusedPerSource", false, Set.of(TCP)),
+  /** Refused: {@code limits.connectionsPerSecond} or {@code connectionsPerSecondPerSource} ran out of tokens. */
+  REFUSED_RATE("refusedRate", false, Set.of(TCP)),
+  /** Refused by {@code allow}/{@code deny}. */
+  REFUSED_DENIED("refusedDenied", false, Set.of(TCP)),
+  /** Closed with "Server busy": the listener held {@code limits.maxBufferedBytes} of unfinished lines. */
+  REFUSED_BUSY("refusedBusy", false, Set.of(TCP)),
+  /** Closed: the line did not arrive within {@code lineTimeoutSeconds} of the prompt. */
+  REFUSED_LINE_TIMEOUT("refusedLineTimeout", false, Set.of(TCP)),
+  /** accept() failed (EMFILE, ENFILE, ...): a client waited in the backlog, or was reset. */
+  ACCEPT_FAILURES("acceptFailures", false, Set.of(TCP)),
+  /** A TLS handshake that failed or timed out (plain text on a TLS port, no common protocol, no client certificate). */
+  TLS_HANDSHAKE_FAILURES("tlsHandshakeFailures", false, Set.of(TCP)),
+  /** PROXY protocol: a connection from a source outside {@code proxyProtocol.trustedSources}, closed. */
+  PROXY_UNTRUSTED("proxyUntrusted", false, Set.of(TCP)),
+  /** PROXY protocol: a malformed header, a datagram transport, or none before the timeout; closed. */
+  PROXY_INVALID("proxyInvalid", false, Set.of(TCP)),
+  DATAGRAMS_IN("datagramsIn", false, Set.of(UDP)),
+  DATAGRAMS_ECHOED("datagramsEchoed", false, Set.of(UDP)),
   /** Over {@code maxDatagramBytes}. */
-  DROPPED_OVERSIZE("droppedOversize", false, Set.of(UDP), Counters::droppedOversize),
+  DROPPED_OVERSIZE("droppedOversize", false, Set.of(UDP)),
   /** From a source port in {@code blockedSourcePorts}. */
-  DROPPED_BLOCKED_SOURCE("droppedBlockedSource", false, Set.of(UDP), Counters::droppedBlockedSource),
+  DROPPED_BLOCKED_SOURCE("droppedBlockedSource", false, Set.of(UDP)),
   /** From a broadcast, multicast or unspecified source address. */
-  DROPPED_INVALID_SOURCE("droppedInvalidSource", false, Set.of(UDP), Counters::droppedInvalidSource),
+  DROPPED_INVALID_SOURCE("droppedInvalidSource", false, Set.of(UDP)),
+  /** From one of netserver's own listening addresses: echoing it would start a loop. */
+  DROPPED_OWN_SOURCE("droppedOwnSource", false, Set.of(UDP)),
+  /** Over {@code limits.datagramsPerSecondPerSource}. */
+  DROPPED_RATE_PER_SOURCE("droppedRatePerSource", false, Set.of(UDP)),
+  /** Over {@code limits.datagramsPerSecond}. */
+  DROPPED_RATE("droppedRate", false, Set.of(UDP)),
   /** The send queue was full. */
-  DROPPED_OVERLOAD("droppedOverload", false, Set.of(UDP), Counters::droppedOverload),
+  DROPPED_OVERLOAD("droppedOverload", false, Set.of(UDP)),
+  /** Dropped by the kernel before netserver read them (receive buffer full): the sockets' {@code drops} in /proc/net/udp. */
+  DROPPED_KERNEL("droppedKernel", false, Set.of(UDP)),
   /** Resets and other I/O failures. */
-  ERRORS("errors", false, Set.of(TCP, UDP), Counters::errors),
-  BYTES_IN("bytesIn", false, Set.of(TCP, UDP), Counters::bytesIn),
-  BYTES_OUT("bytesOut", false, Set.of(TCP, UDP), Counters::bytesOut);
+  ERRORS("errors", false, Set.of(TCP, UDP)),
+  BYTES_IN("bytesIn", false, Set.of(TCP, UDP)),
+  BYTES_OUT("bytesOut", false, Set.of(TCP, UDP));
 
   private static final Counter[] ALL = values();
   private static final Map<ListenerKind, List<Counter>> OF_KIND = new EnumMap<>(ListenerKind.class);
@@ -56,13 +83,11 @@ public enum Counter {
   private final String jsonName;
   private final boolean gauge;
   private final Set<ListenerKind> kinds;
-  private final ToLongFunction<Counters> reader;
 
-  Counter(String jsonName, boolean gauge, Set<ListenerKind> kinds, ToLongFunction<Counters> reader) {
+  Counter(String jsonName, boolean gauge, Set<ListenerKind> kinds) {
     this.jsonName = jsonName;
     this.gauge = gauge;
     this.kinds = kinds;
-    this.reader = reader;
   }
 
   /** The camelCase name in the {@code counters}, {@code rates} and {@code departed} objects of the messages. */
@@ -78,10 +103,6 @@ public enum Counter {
   /** Whether a listener of that kind keeps this counter. */
   public boolean keptBy(ListenerKind kind) {
     return kinds.contains(kind);
-  }
-
-  public long read(Counters counters) {
-    return reader.applyAsLong(counters);
   }
 
   /** The counters a listener of that kind keeps, in message order. */

@@ -2,55 +2,35 @@ package dev.netserver.stats;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-import static dev.netserver.stats.Counter.*;
-
 /**
  * The counters of a listener: of one instance at one moment (a {@link StatsSnapshot}), or summed over
- * instances and nodes ({@link ListenerTotals}). One record for both kinds, so that sums, rates and messages
+ * instances and nodes ({@link ListenerTotals}). One type for both kinds, so that sums, rates and messages
  * need no case per kind; a counter the listener's kind does not have is 0 and left out of its messages
  * ({@link Counter} says which kind has which). Immutable: the listeners count in plain fields of their own and
  * read them into one of these when they publish. {@link Counter} says what each one counts.
  */
-public record Counters(
-  long connectionsAccepted,
-  long connectionsActive,
-  long connectionsClosed,
-  long linesAnswered,
-  long linesTooLong,
-  long timedOut,
-  long datagramsIn,
-  long datagramsEchoed,
-  long droppedOversize,
-  long droppedBlockedSource,
-  long droppedInvalidSource,
-  long droppedOverload,
-  long errors,
-  long bytesIn,
-  long bytesOut) {
+public final class Counters {
 
+  private static final Counter[] ALL = Counter.values();
   public static final Counters ZERO = of(c -> 0L);
 
-  /** The counters whose values {@code value} gives; the one place that builds this record from {@link Counter}s. */
+  private final long[] values;
+
+  private Counters(long[] values) {
+    this.values = values;
+  }
+
+  /** The counters whose values {@code value} gives; the one place that builds these from {@link Counter}s. */
   public static Counters of(ToLongFunction<Counter> value) {
-    return new Counters(
-      value.applyAsLong(CONNECTIONS_ACCEPTED),
-      value.applyAsLong(CONNECTIONS_ACTIVE),
-      value.applyAsLong(CONNECTIONS_CLOSED),
-      value.applyAsLong(LINES_ANSWERED),
-      value.applyAsLong(LINES_TOO_LONG),
-      value.applyAsLong(TIMED_OUT),
-      value.applyAsLong(DATAGRAMS_IN),
-      value.applyAsLong(DATAGRAMS_ECHOED),
-      value.applyAsLong(DROPPED_OVERSIZE),
-      value.applyAsLong(DROPPED_BLOCKED_SOURCE),
-      value.applyAsLong(DROPPED_INVALID_SOURCE),
-      value.applyAsLong(DROPPED_OVERLOAD),
-      value.applyAsLong(ERRORS),
-      value.applyAsLong(BYTES_IN),
-      value.applyAsLong(BYTES_OUT));
+    long[] values = new long[ALL.length];
+    for (Counter c : ALL) {
+      values[c.ordinal()] = value.applyAsLong(c);
+    }
+    return new Counters(values);
   }
 
   /**
@@ -62,7 +42,7 @@ public record Counters(
   }
 
   public long get(Counter counter) {
-    return counter.read(this);
+    return values[counter.ordinal()];
   }
 
   /** These counters with {@code counter} set to {@code value}. */
@@ -91,5 +71,20 @@ public record Counters(
   /** Reads what {@link #toJson} wrote; a counter that is missing, or not a number, reads as 0. */
   public static Counters fromJson(JsonObject json) {
     return of(c -> json.getValue(c.jsonName()) instanceof Number n ? n.longValue() : 0L);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Counters other && Arrays.equals(values, other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(values);
+  }
+
+  @Override
+  public String toString() {
+    return toJson(List.of(ALL)).encode();
   }
 }

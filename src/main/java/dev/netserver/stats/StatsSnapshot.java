@@ -90,6 +90,6 @@ public record StatsSnapshot(
    * as tests that wait for one; {@link IllegalArgumentException} for a name that is no counter's.
    */
   public long counter(String jsonName) {
-    return Counter.fromJson(jsonName).read(counters);
+    return counters.get(Counter.fromJson(jsonName));
   }
 }

@@ -31,25 +31,25 @@ final class SummaryLine {
   private static String of(ListenerTotals totals, Rates rates) {
     Counters c = totals.counters();
     String head = totals.name() + " " + totals.kind().jsonName() + ": ";
-    String bytes = ", in " + bytes(c.bytesIn()) + ", out " + bytes(c.bytesOut());
+    String bytes = ", in " + bytes(c.get(Counter.BYTES_IN)) + ", out " + bytes(c.get(Counter.BYTES_OUT));
     if (totals.kind() == ListenerKind.UDP) {
-      long in = c.datagramsIn();
-      long echoed = c.datagramsEchoed();
+      long in = c.get(Counter.DATAGRAMS_IN);
+      long echoed = c.get(Counter.DATAGRAMS_ECHOED);
       return head + in + " datagrams (" + echoed + " echoed, " + (in - echoed) + " dropped), "
         + rate(rates, Counter.DATAGRAMS_IN) + " dgram/s" + bytes;
     }
     String extra = totals.protocol().equals(TcpProtocol.GREETING.configName())
-      ? ", " + c.linesAnswered() + " answered" + problems(c)
+      ? ", " + c.get(Counter.LINES_ANSWERED) + " answered" + problems(c)
       : problems(c);
-    return head + c.connectionsAccepted() + " accepted (" + c.connectionsActive() + " active), "
+    return head + c.get(Counter.CONNECTIONS_ACCEPTED) + " accepted (" + c.get(Counter.CONNECTIONS_ACTIVE) + " active), "
       + rate(rates, Counter.CONNECTIONS_ACCEPTED) + " conn/s" + bytes + extra;
   }
 
   private static String problems(Counters c) {
     StringBuilder sb = new StringBuilder();
-    append(sb, c.linesTooLong(), "too long");
-    append(sb, c.timedOut(), "timed out");
-    append(sb, c.errors(), "errors");
+    append(sb, c.get(Counter.LINES_TOO_LONG), "too long");
+    append(sb, c.get(Counter.TIMED_OUT), "timed out");
+    append(sb, c.get(Counter.ERRORS), "errors");
     return sb.toString();
   }
 

@@ -11,7 +11,11 @@ public final class UdpStats {
   long droppedOversize;
   long droppedBlockedSource;
   long droppedInvalidSource;
+  long droppedOwnSource;
+  long droppedRatePerSource;
+  long droppedRate;
   long droppedOverload;
+  long droppedKernel;
   long errors;
   long bytesIn;
   long bytesOut;
@@ -24,7 +28,11 @@ public final class UdpStats {
       case DROPPED_OVERSIZE -> droppedOversize;
       case DROPPED_BLOCKED_SOURCE -> droppedBlockedSource;
       case DROPPED_INVALID_SOURCE -> droppedInvalidSource;
+      case DROPPED_OWN_SOURCE -> droppedOwnSource;
+      case DROPPED_RATE_PER_SOURCE -> droppedRatePerSource;
+      case DROPPED_RATE -> droppedRate;
       case DROPPED_OVERLOAD -> droppedOverload;
+      case DROPPED_KERNEL -> droppedKernel;
       case ERRORS -> errors;
       case BYTES_IN -> bytesIn;
       case BYTES_OUT -> bytesOut;

@@ -54,8 +54,8 @@ class StatsAggregatorFoldingTest {
     assertFlat(sizes);
     ClusterView view = view(t, "A", "A");
     ListenerTotals totals = greeter(aggregator, view);
-    assertThat(totals.counters().connectionsAccepted()).isEqualTo(200 * 5);
-    assertThat(totals.departed().connectionsAccepted()).isEqualTo(200 * 5);
+    assertThat(totals.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(200 * 5);
+    assertThat(totals.departed().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(200 * 5);
     assertThat(totals.liveInstances()).isZero();
     NodeState n2 = aggregator.nodes(view).get("n2");
     assertThat(n2.liveness()).isEqualTo(Liveness.STOPPED);
@@ -65,8 +65,8 @@ class StatsAggregatorFoldingTest {
     // and the next run counts live on top of them
     aggregator.record(snapshot("n2", "B200", "i200", t, false, 2, 1), t);
     totals = greeter(aggregator, view(t, "A", "A", "B200"));
-    assertThat(totals.counters().connectionsAccepted()).isEqualTo(200 * 5 + 2);
-    assertThat(totals.counters().connectionsActive()).isEqualTo(1);
+    assertThat(totals.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(200 * 5 + 2);
+    assertThat(totals.counters().get(Counter.CONNECTIONS_ACTIVE)).isEqualTo(1);
     assertThat(totals.liveInstances()).isEqualTo(1);
   }
 
@@ -86,9 +86,9 @@ class StatsAggregatorFoldingTest {
     assertFlat(sizes);
     ClusterView view = view(t, "A", "A");
     ListenerTotals totals = greeter(aggregator, view);
-    assertThat(totals.counters().connectionsAccepted()).isEqualTo(200 * 5);
-    assertThat(totals.departed().connectionsAccepted()).isEqualTo(200 * 5);
-    assertThat(totals.counters().connectionsActive()).isZero();
+    assertThat(totals.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(200 * 5);
+    assertThat(totals.departed().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(200 * 5);
+    assertThat(totals.counters().get(Counter.CONNECTIONS_ACTIVE)).isZero();
     assertThat(aggregator.nodes(view).get("n2").liveness()).isEqualTo(Liveness.LEFT);
 
     // a reporter that starts now learns all of it, and holds no more than this one
@@ -112,7 +112,7 @@ class StatsAggregatorFoldingTest {
     aggregator.fold(view(1_000_000, "A", "A", "B"));
     assertThat(aggregator.nodes(view(1_000_000, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.SILENT);
     aggregator.record(snapshot("n2", "B", "x", 1_000_500, false, 6, 1), 1_000_500);
-    assertThat(greeter(aggregator, view(1_000_600, "A", "A", "B")).counters().connectionsAccepted()).isEqualTo(6);
+    assertThat(greeter(aggregator, view(1_000_600, "A", "A", "B")).counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(6);
     assertThat(aggregator.nodes(view(1_000_600, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.LIVE);
 
     int held = aggregator.size();
@@ -120,7 +120,7 @@ class StatsAggregatorFoldingTest {
     assertThat(aggregator.size()).isEqualTo(held); // left, but not yet silent for more than a minute
     aggregator.fold(view(1_000_501 + StatsAggregator.FORGET_AFTER_MS, "A", "A"));
     ClusterView gone = view(1_000_600 + StatsAggregator.FORGET_AFTER_MS, "A", "A");
-    assertThat(greeter(aggregator, gone).departed().connectionsAccepted()).isEqualTo(6);
+    assertThat(greeter(aggregator, gone).departed().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(6);
     assertThat(aggregator.nodes(gone).get("n2").liveness()).isEqualTo(Liveness.LEFT);
   }
 
@@ -131,7 +131,7 @@ class StatsAggregatorFoldingTest {
     aggregator.fold(view(1500, "A", "A"));
     aggregator.record(snapshot("n2", "B", "x", 2000, false, 9, 1), 2000);
     ClusterView joined = view(2100, "A", "A", "B");
-    assertThat(greeter(aggregator, joined).counters().connectionsAccepted()).isEqualTo(9);
+    assertThat(greeter(aggregator, joined).counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(9);
     assertThat(aggregator.nodes(joined).get("n2").liveness()).isEqualTo(Liveness.LIVE);
   }
 
@@ -143,12 +143,12 @@ class StatsAggregatorFoldingTest {
     aggregator.fold(view(3000, "A", "A"));
     int withId = aggregator.size();
     aggregator.record(snapshot("n2", "B", "x", 1000, false, 4, 1), 4000); // e.g. through another reporter's export
-    assertThat(greeter(aggregator, view(4000, "A", "A")).counters().connectionsAccepted()).isEqualTo(6);
+    assertThat(greeter(aggregator, view(4000, "A", "A")).counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(6);
     assertThat(aggregator.size()).isEqualTo(withId);
 
     aggregator.fold(view(4001 + StatsAggregator.FORGET_AFTER_MS, "A", "A"));
     assertThat(aggregator.size()).isEqualTo(withId - 1);
-    assertThat(greeter(aggregator, view(4001 + StatsAggregator.FORGET_AFTER_MS, "A", "A")).counters().connectionsAccepted())
+    assertThat(greeter(aggregator, view(4001 + StatsAggregator.FORGET_AFTER_MS, "A", "A")).counters().get(Counter.CONNECTIONS_ACCEPTED))
       .isEqualTo(6);
   }
 
@@ -160,14 +160,14 @@ class StatsAggregatorFoldingTest {
     aggregator.record(snapshot("n1", "A", "b", 1000, false, 2, 1), 1000);
     aggregator.fold(view(2000, "A", "A"));
     ListenerTotals own = aggregator.ofProcess("n1", "A").get("greeter");
-    assertThat(own.counters().connectionsAccepted()).isEqualTo(7);
-    assertThat(own.counters().connectionsActive()).isEqualTo(1);
+    assertThat(own.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(7);
+    assertThat(own.counters().get(Counter.CONNECTIONS_ACTIVE)).isEqualTo(1);
     assertThat(aggregator.allStopped("n1", "A")).isFalse();
 
     StatsAggregator standalone = new StatsAggregator();
     standalone.record(snapshot("n1", null, "a", 1000, true, 5, 0), 1000);
     standalone.fold(ClusterView.standalone(2000));
-    assertThat(standalone.ofProcess("n1", null).get("greeter").counters().connectionsAccepted()).isEqualTo(5);
+    assertThat(standalone.ofProcess("n1", null).get("greeter").counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(5);
     assertThat(standalone.allStopped("n1", null)).isTrue();
   }
 
@@ -183,13 +183,13 @@ class StatsAggregatorFoldingTest {
     later.importFrom(aggregator.export(2600), 2600);
     later.record(snapshot("n2", "B", "x", 2000, true, 7, 0), 2700); // and x's last after
     ClusterView view = view(2800, "C", "A", "C");
-    assertThat(greeter(later, view).counters().connectionsAccepted()).isEqualTo(7);
-    assertThat(greeter(later, view).departed().connectionsAccepted()).isEqualTo(7);
+    assertThat(greeter(later, view).counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(7);
+    assertThat(greeter(later, view).departed().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(7);
     assertThat(later.nodes(view).get("n2").liveness()).isEqualTo(Liveness.STOPPED);
 
     later.fold(view);
     assertThatThrownBy(() -> later.importFrom(aggregator.export(2900), 2900)).isInstanceOf(IllegalStateException.class);
-    assertThat(greeter(later, view).counters().connectionsAccepted()).isEqualTo(7);
+    assertThat(greeter(later, view).counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(7);
   }
 
   @Test
@@ -202,7 +202,7 @@ class StatsAggregatorFoldingTest {
     StatsAggregator later = new StatsAggregator();
     assertThat(later.importFrom(exported, 2600)).isEqualTo(2); // the departed n2 and the forgotten x
     assertThat(later.nodes(view(2600, "C", "C"))).containsOnlyKeys("n2");
-    assertThat(greeter(later, view(2600, "C", "C")).counters().connectionsAccepted()).isEqualTo(7);
+    assertThat(greeter(later, view(2600, "C", "C")).counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(7);
   }
 
   /**

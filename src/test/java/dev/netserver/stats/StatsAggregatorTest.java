@@ -46,7 +46,7 @@ class StatsAggregatorTest {
 
   private long accepted(ClusterView view) {
     ListenerTotals t = aggregator.byListener(view).get("greeter");
-    return t == null ? 0 : t.counters().connectionsAccepted();
+    return t == null ? 0 : t.counters().get(Counter.CONNECTIONS_ACCEPTED);
   }
 
   @Test
@@ -56,8 +56,8 @@ class StatsAggregatorTest {
     aggregator.record(tcp("n1", "a", 2000, false, 7, 2));
     aggregator.record(tcp("n1", "b", 2000, false, 3, 1));
     ListenerTotals t = aggregator.byListener(standalone()).get("greeter");
-    assertThat(t.counters().connectionsAccepted()).isEqualTo(10);
-    assertThat(t.counters().connectionsActive()).isEqualTo(3);
+    assertThat(t.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(10);
+    assertThat(t.counters().get(Counter.CONNECTIONS_ACTIVE)).isEqualTo(3);
     assertThat(t.liveInstances()).isEqualTo(2);
   }
 
@@ -79,10 +79,10 @@ class StatsAggregatorTest {
     aggregator.record(tcp("n1", "a", 2000, true, 9, 1));
     aggregator.record(tcp("n1", "b", 2500, false, 1, 1));
     ListenerTotals t = aggregator.byListener(standalone()).get("greeter");
-    assertThat(t.counters().connectionsAccepted()).isEqualTo(10);
-    assertThat(t.counters().connectionsActive()).isEqualTo(1);
+    assertThat(t.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(10);
+    assertThat(t.counters().get(Counter.CONNECTIONS_ACTIVE)).isEqualTo(1);
     assertThat(t.liveInstances()).isEqualTo(1);
-    assertThat(t.departed().connectionsAccepted()).isEqualTo(9);
+    assertThat(t.departed().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(9);
     assertThat(t.toJson().getJsonObject("departed").containsKey("connectionsActive")).isFalse();
     assertThat(aggregator.allStopped("n1", null)).isFalse();
   }
@@ -138,14 +138,14 @@ class StatsAggregatorTest {
     void leftTheCluster() {
       aggregator.record(clustered("n2", "B", "x", 1000, 1000, 4, 1), 1000);
       aggregator.record(clustered("n2", "B", "x", 2000, 1000, 9, 3), 2000);
-      assertThat(aggregator.byListener(view(2100, "A", "A", "B")).get("greeter").counters().connectionsActive()).isEqualTo(3);
+      assertThat(aggregator.byListener(view(2100, "A", "A", "B")).get("greeter").counters().get(Counter.CONNECTIONS_ACTIVE)).isEqualTo(3);
 
       ClusterView gone = view(2100, "A", "A");
       ListenerTotals t = aggregator.byListener(gone).get("greeter");
-      assertThat(t.counters().connectionsAccepted()).isEqualTo(9);
-      assertThat(t.counters().connectionsActive()).isZero();
+      assertThat(t.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(9);
+      assertThat(t.counters().get(Counter.CONNECTIONS_ACTIVE)).isZero();
       assertThat(t.liveInstances()).isZero();
-      assertThat(t.departed().connectionsAccepted()).isEqualTo(9);
+      assertThat(t.departed().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(9);
       assertThat(t.toJson().getJsonObject("rates").getDouble("connectionsAccepted")).isZero();
       NodeState n2 = aggregator.nodes(gone).get("n2");
       assertThat(n2.liveness()).isEqualTo(Liveness.LEFT);
@@ -158,11 +158,11 @@ class StatsAggregatorTest {
       aggregator.record(clustered("n2", "B", "x", 1000, 1000, 4, 2), 1000);
       assertThat(aggregator.nodes(view(4000, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.LIVE);
       assertThat(aggregator.nodes(view(4001, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.SILENT);
-      assertThat(aggregator.byListener(view(4001, "A", "A", "B")).get("greeter").counters().connectionsActive()).isZero();
+      assertThat(aggregator.byListener(view(4001, "A", "A", "B")).get("greeter").counters().get(Counter.CONNECTIONS_ACTIVE)).isZero();
 
       aggregator.record(clustered("n2", "B", "x", 4500, 1000, 6, 1), 4500);
       assertThat(aggregator.nodes(view(4501, "A", "A", "B")).get("n2").liveness()).isEqualTo(Liveness.LIVE);
-      assertThat(aggregator.byListener(view(4501, "A", "A", "B")).get("greeter").counters().connectionsActive()).isEqualTo(1);
+      assertThat(aggregator.byListener(view(4501, "A", "A", "B")).get("greeter").counters().get(Counter.CONNECTIONS_ACTIVE)).isEqualTo(1);
     }
 
     @Test
@@ -179,7 +179,7 @@ class StatsAggregatorTest {
       aggregator.record(clustered("n1", "A", "x", 1000, 1000, 4, 2), 1000);
       ClusterView muchLater = view(1_000_000, "A", "A");
       assertThat(aggregator.nodes(muchLater).get("n1").liveness()).isEqualTo(Liveness.LIVE);
-      assertThat(aggregator.byListener(muchLater).get("greeter").counters().connectionsActive()).isEqualTo(2);
+      assertThat(aggregator.byListener(muchLater).get("greeter").counters().get(Counter.CONNECTIONS_ACTIVE)).isEqualTo(2);
     }
 
     @Test
@@ -193,8 +193,8 @@ class StatsAggregatorTest {
       aggregator.record(clustered("n2", "B2", "y", 6000, 1000, 5, 0), 6000);
       view = view(6100, "A", "A", "B2");
       ListenerTotals t = aggregator.byListener(view).get("greeter");
-      assertThat(t.counters().connectionsAccepted()).isEqualTo(15);
-      assertThat(t.departed().connectionsAccepted()).isEqualTo(10);
+      assertThat(t.counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(15);
+      assertThat(t.departed().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(10);
       assertThat(t.liveInstances()).isEqualTo(1);
       NodeState n2 = aggregator.nodes(view).get("n2");
       assertThat(n2.liveness()).isEqualTo(Liveness.LIVE);
@@ -253,7 +253,7 @@ class StatsAggregatorTest {
         counters(2, 0), "A2", 1000), 2000);
       assertThat(aggregator.allStopped("n1", "A2")).isTrue();
       assertThat(aggregator.allStopped("n1", "A1")).isFalse();
-      assertThat(aggregator.ofProcess("n1", "A2").get("greeter").counters().connectionsAccepted()).isEqualTo(2);
+      assertThat(aggregator.ofProcess("n1", "A2").get("greeter").counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(2);
     }
 
     @Test
@@ -270,7 +270,7 @@ class StatsAggregatorTest {
       assertThat(later.importFrom(exported.put("instances", exported.getJsonArray("instances").copy().add("junk")),
         2100 + hourAhead)).isEqualTo(2);
       ClusterView view = view(2100 + hourAhead, "C", "A", "C");
-      assertThat(later.byListener(view).get("greeter").counters().connectionsAccepted()).isEqualTo(13);
+      assertThat(later.byListener(view).get("greeter").counters().get(Counter.CONNECTIONS_ACCEPTED)).isEqualTo(13);
       assertThat(later.nodes(view).get("n2").liveness()).isEqualTo(Liveness.LEFT);
       assertThat(later.nodes(view).get("n2").lastSeen()).isEqualTo(1600 + hourAhead);
       assertThat(later.nodes(view).get("n1").lastSeen()).isEqualTo(2500 + hourAhead);
