@@ -76,7 +76,7 @@ abstract class TcpConnection<B> {
 
   /** Counts and logs (rate limited) that the protocol cut this client off for {@code reason}. */
   protected final void refused(Refusal reason) {
-    owner.refused(stats, reason, wire.remoteAddress());
+    owner.refused(reason, wire.remoteAddress());
   }
 
   /** {@link System#nanoTime()} of the last byte read or written (or of the open). */

@@ -11,8 +11,8 @@ import dev.netserver.stats.StatsPublisher;
 import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -243,7 +243,7 @@ public final class TcpServerVerticle extends VerticleBase {
     SocketAddress client = channel.remoteAddress();
     ConnectionGuard.Admission admission = guard.admit(client);
     if (!admission.admitted()) {
-      refused(stats, admission.refusal(), client);
+      refused(admission.refusal(), client);
       if (refusedText.length == 0) {
         channel.close();
       } else {
@@ -265,8 +265,8 @@ public final class TcpServerVerticle extends VerticleBase {
   }
 
   /** Counts a client refused or cut off for {@code reason}, and logs it (at most a line a second per reason). */
-  void refused(TcpStats counters, Refusal reason, SocketAddress client) {
-    counters.refused(reason);
+  void refused(Refusal reason, SocketAddress client) {
+    stats.refused(reason);
     failures.warn(reason, () -> "refused a connection from " + GreetingProtocol.clientText(client) + ": " + reason.why(config.guard()));
   }
 
@@ -309,7 +309,7 @@ public final class TcpServerVerticle extends VerticleBase {
     SocketAddress client = NetSocketAdapter.clientAddress(socket);
     ConnectionGuard.Admission admission = guard.admit(client);
     if (!admission.admitted()) {
-      refused(stats, admission.refusal(), client);
+      refused(admission.refusal(), client);
       if (refusedText.length == 0) {
         socket.close();
       } else {
