@@ -40,6 +40,19 @@ public final class TestClient implements Closeable {
     }
   }
 
+  /** Connects from {@code localHost} (another loopback address, 127.0.0.2, is another source). */
+  public static TestClient connectFrom(String localHost, String host, int port) {
+    try {
+      Socket socket = new Socket();
+      socket.bind(new InetSocketAddress(localHost, 0));
+      socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+      socket.setSoTimeout(TIMEOUT_MS);
+      return new TestClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static TestClient connect(int port) {
     return connect("127.0.0.1", port);
   }

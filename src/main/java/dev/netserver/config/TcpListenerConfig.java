@@ -103,6 +103,10 @@ public record TcpListenerConfig(
     return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g);
   }
 
+  public TcpListenerConfig withBinding(Binding b) {
+    return new TcpListenerConfig(name, protocol, b, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard);
+  }
+
   public TcpListenerConfig withEngine(Engine e) {
     return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard);
   }

@@ -1,79 +1,76 @@
 package dev.netserver.tcp;
 
-import java.util.Arrays;
+import dev.netserver.tcp.GreetingProtocol.Outcome;
 
 /**
- * One greeting exchange: welcome and prompt, then one line, then the answer and close.
- *
- * <p>The line ends at the first {@code \n}; a {@code \r} just before it belongs to the terminator. At
- * most {@code maxLineBytes + 1} bytes are ever held (the extra byte being a possible {@code \r}); one
- * more and the client gets "Line too long" and is closed. Bytes after the line are ignored. Nothing is
- * held before the client sends its first byte.
+ * One greeting exchange: welcome and prompt, then one line, then the answer and close. The rules (where the
+ * line ends, how long and how slow it may be, what each outcome sends) are {@link GreetingProtocol}'s; this
+ * class sends what they say and counts it.
  */
 final class GreetingHandler<B> extends TcpConnection<B> {
 
   private final GreetingProtocol protocol;
-  private byte[] line;
-  private int length;
-  private boolean finished;
+  private final GreetingProtocol.Line line;
+  /** {@link System#nanoTime()} when the prompt left: the line's deadline counts from it. */
+  private long promptAt;
 
-  GreetingHandler(TcpServerVerticle owner, TcpStats stats, String listener, GreetingProtocol protocol) {
+  GreetingHandler(TcpServerVerticle owner, TcpStats stats, String listener, GreetingProtocol protocol, LineBudget budget) {
     super(owner, stats, listener);
     this.protocol = protocol;
+    this.line = new GreetingProtocol.Line(protocol, budget);
   }
 
   @Override
   protected void onOpen() {
     write(protocol.greeting(wire, wire.remoteAddress()));
     flush();
+    promptAt = lastActivity();
   }
 
   @Override
   protected void onData(B data) {
     try {
-      if (!finished) {
-        take(data);
-      }
+      answer(line.feed(wire, data));
     } finally {
       wire.release(data);
     }
   }
 
-  private void take(B data) {
-    int newline = wire.indexOf(data, (byte) '\n');
-    int take = newline >= 0 ? newline : wire.length(data);
-    int limit = protocol.maxLineBytes + 1;
-    if (length + take > limit) {
-      tooLong();
-      return;
-    }
-    if (take > 0) {
-      if (line == null) {
-        line = new byte[Math.min(limit, Math.max(take, 128))];
-      } else if (length + take > line.length) {
-        line = Arrays.copyOf(line, Math.min(limit, Math.max(length + take, line.length * 2)));
+  @Override
+  protected void onEndOfInput() {
+    answer(line.end());
+  }
+
+  private void answer(Outcome outcome) {
+    switch (outcome) {
+      case ANSWER -> {
+        stats.linesAnswered++;
+        writeAndClose(protocol.answer(wire, line.count()));
       }
-      wire.copy(data, line, length, take);
-      length += take;
-    }
-    if (newline >= 0) {
-      answer(true);
-    } else if (length == limit && line[length - 1] != '\r') {
-      tooLong();
+      case TOO_LONG -> {
+        stats.linesTooLong++;
+        writeAndClose(protocol.tooLong(wire));
+      }
+      case BUSY -> {
+        refused(Refusal.BUSY);
+        writeAndClose(protocol.busy(wire));
+      }
+      case NOTHING -> close();
+      case MORE, IGNORED -> {
+      }
     }
   }
 
   @Override
-  protected void onEndOfInput() {
-    if (finished) {
-      return;
-    }
-    if (length > 0) {
-      answer(false);
-    } else {
-      finished = true;
-      close();
-    }
+  protected boolean deadlinePassed(long now) {
+    return !line.finished() && protocol.lineOverdue(promptAt, now);
+  }
+
+  @Override
+  protected void onDeadline() {
+    line.release();
+    refused(Refusal.LINE_TIMEOUT);
+    writeAndClose(protocol.tooSlow(wire));
   }
 
   @Override
@@ -81,26 +78,9 @@ final class GreetingHandler<B> extends TcpConnection<B> {
     // Let the client send its line within the grace period; the server closes what is left after it.
   }
 
-  private void answer(boolean terminated) {
-    finished = true;
-    int n = length;
-    if (terminated && n > 0 && line[n - 1] == '\r') {
-      n--;
-    }
-    if (n > protocol.maxLineBytes) {
-      tooLong();
-      return;
-    }
-    int count = n == 0 ? 0 : GreetingProtocol.countCharacters(line, n);
-    line = null;
-    stats.linesAnswered++;
-    writeAndClose(protocol.answer(wire, count));
-  }
-
-  private void tooLong() {
-    finished = true;
-    line = null;
-    stats.linesTooLong++;
-    writeAndClose(protocol.tooLong(wire));
+  @Override
+  protected void onClosed() {
+    // a line cut off by the close gives its bytes back to the listener's budget
+    line.release();
   }
 }

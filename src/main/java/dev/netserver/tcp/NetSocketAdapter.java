@@ -23,17 +23,22 @@ final class NetSocketAdapter implements Wire<Buffer> {
 
   private final NetSocket socket;
   private final TcpConnection<Buffer> connection;
-  private SocketAddress remote;
+  private final SocketAddress remote;
   private boolean open = true;
 
-  private NetSocketAdapter(NetSocket socket, TcpConnection<Buffer> connection) {
+  NetSocketAdapter(NetSocket socket, SocketAddress remote, TcpConnection<Buffer> connection) {
     this.socket = socket;
+    this.remote = remote;
     this.connection = connection;
   }
 
-  /** Serves {@code socket} with {@code connection}; on the socket's context. */
-  static void serve(NetSocket socket, TcpConnection<Buffer> connection) {
-    NetSocketAdapter adapter = new NetSocketAdapter(socket, connection);
+  /**
+   * Serves {@code socket} with {@code connection}; on the socket's context.
+   *
+   * @param client the socket's {@link #clientAddress}
+   */
+  static void serve(NetSocket socket, SocketAddress client, TcpConnection<Buffer> connection) {
+    NetSocketAdapter adapter = new NetSocketAdapter(socket, client, connection);
     socket.handler(connection::read);
     socket.drainHandler(v -> connection.writable());
     socket.exceptionHandler(connection::failed);
@@ -131,18 +136,24 @@ final class NetSocketAdapter implements Wire<Buffer> {
     socket.resume();
   }
 
-  /** The client's address as Java's, so that both engines print it by one rule ({@link GreetingProtocol#clientText}). */
   @Override
   public SocketAddress remoteAddress() {
-    if (remote == null) {
-      io.vertx.core.net.SocketAddress address = socket.remoteAddress();
-      try {
-        remote = new InetSocketAddress(InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address.hostAddress())),
-          address.port());
-      } catch (UnknownHostException | RuntimeException notAnIp) {
-        remote = InetSocketAddress.createUnresolved(String.valueOf(address.host()), address.port());
-      }
-    }
     return remote;
+  }
+
+  /**
+   * The client's address, the one place the vertx engine reads it: what the listener's guard judges, what
+   * the welcome and the logs show. It is Vert.x's {@code remoteAddress()}, which behind the PROXY protocol is
+   * the client the header names; as Java's, so that both engines print it by one rule
+   * ({@link GreetingProtocol#clientText}).
+   */
+  static SocketAddress clientAddress(NetSocket socket) {
+    io.vertx.core.net.SocketAddress address = socket.remoteAddress();
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address.hostAddress())),
+        address.port());
+    } catch (UnknownHostException | RuntimeException notAnIp) {
+      return InetSocketAddress.createUnresolved(String.valueOf(address.host()), address.port());
+    }
   }
 }

@@ -29,6 +29,8 @@ abstract class TcpConnection<B> {
   private long lastActivity;
   /** Whether this connection has counted its error. */
   private boolean failed;
+  /** The slot the listener's guard gave this connection, given back when it closes. */
+  private ConnectionGuard.Admission admission;
 
   TcpConnection(TcpServerVerticle owner, TcpStats stats, String listener) {
     this.owner = owner;
@@ -58,6 +60,28 @@ abstract class TcpConnection<B> {
 
   /** The bytes queued for the client fell below the low water mark again. */
   protected void onWritable() {
+  }
+
+  /**
+   * Whether the protocol's own deadline has passed at {@code now} ({@link System#nanoTime()}): asked by the
+   * listener instance's periodic sweep, so a deadline costs no timer per connection.
+   */
+  protected boolean deadlinePassed(long now) {
+    return false;
+  }
+
+  /** The protocol's deadline passed: it tells the client, if it does, and closes. */
+  protected void onDeadline() {
+  }
+
+  /** Counts and logs (rate limited) that the protocol cut this client off for {@code reason}. */
+  protected final void refused(Refusal reason) {
+    owner.refused(reason, wire.remoteAddress());
+  }
+
+  /** {@link System#nanoTime()} of the last byte read or written (or of the open). */
+  protected final long lastActivity() {
+    return lastActivity;
   }
 
   /** Queues bytes for the client, counting them; {@link #flush()} or the end of the read sends them. */
@@ -132,10 +156,16 @@ abstract class TcpConnection<B> {
     onWritable();
   }
 
+  /** The slot this connection holds; set before it opens. */
+  final void admitted(ConnectionGuard.Admission slot) {
+    this.admission = slot;
+  }
+
   final void closed() {
     stats.connectionsActive--;
     stats.connectionsClosed++;
-    owner.closed(this);
+    owner.closed(this, admission);
+    admission = null;
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: connection from {} closed", listener, client());
     }
@@ -174,6 +204,17 @@ abstract class TcpConnection<B> {
         LOG.debug("{}: connection from {} timed out", listener, client());
       }
       wire.close();
+    }
+  }
+
+  /** Closes the connection as the protocol's deadline says ({@link #onDeadline}). */
+  final void deadline() {
+    if (wire.isOpen()) {
+      try {
+        onDeadline();
+      } catch (Throwable t) {
+        failed(t);
+      }
     }
   }
 

@@ -11,8 +11,10 @@ import dev.netserver.stats.StatsPublisher;
 import dev.netserver.vertx.VertxInsides;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,6 +71,12 @@ public final class TcpServerVerticle extends VerticleBase {
   private final InstanceGroup instances;
   /** Shared by the listener's instances: one rate limit per listener. */
   private final FailureLog failures;
+  /** Shared by the listener's instances: its access list and connection limits. */
+  private final ConnectionGuard guard;
+  /** Shared by the listener's instances: greeting's {@code maxBufferedBytes}; null when off or not greeting. */
+  private final LineBudget lineBudget;
+  /** {@code texts.refused} and its newline, or nothing. */
+  private final byte[] refusedText;
   private final Engine engine;
   /** direct: the first instance's listening sockets. */
   private final List<Channel> listening = new ArrayList<>();
@@ -88,7 +98,7 @@ public final class TcpServerVerticle extends VerticleBase {
   private StatsPublisher publisher;
   private EventLoop loop;
   private Promise<Void> drained;
-  private long idleSweep = -1;
+  private long sweepTimer = -1;
 
   /** The first (listening) instance of a listener. */
   public TcpServerVerticle(TcpListenerConfig config, ListenerRuntime runtime) {
@@ -102,6 +112,11 @@ public final class TcpServerVerticle extends VerticleBase {
     this.first = this;
     this.instances = new InstanceGroup();
     this.failures = failures;
+    this.guard = new ConnectionGuard(config.guard().limits(), config.guard().access());
+    int buffered = config.guard().limits().maxBufferedBytes();
+    this.lineBudget = config.protocol() == TcpProtocol.GREETING && buffered > 0 ? new LineBudget(buffered) : null;
+    this.refusedText = config.texts().refused().isEmpty() ? new byte[0]
+      : (config.texts().refused() + "\n").getBytes(StandardCharsets.UTF_8);
     this.engine = config.engineInUse();
     this.sharedEphemeralPort = -1 - Math.floorMod(EPHEMERAL_GROUPS.getAndIncrement(), 1 << 30);
   }
@@ -113,6 +128,9 @@ public final class TcpServerVerticle extends VerticleBase {
     this.first = first;
     this.instances = first.instances;
     this.failures = first.failures;
+    this.guard = first.guard;
+    this.lineBudget = first.lineBudget;
+    this.refusedText = first.refusedText;
     this.engine = first.engine;
     this.sharedEphemeralPort = first.sharedEphemeralPort;
   }
@@ -138,7 +156,7 @@ public final class TcpServerVerticle extends VerticleBase {
       if (engine == Engine.DIRECT) {
         instances.join(this);
       }
-      sweepIdle();
+      sweep();
       publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.TCP, config.protocolName(), stats::counters);
       publisher.start(runtime.stats().publishIntervalMs());
     });
@@ -212,21 +230,44 @@ public final class TcpServerVerticle extends VerticleBase {
     return bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
   }
 
-  /** Sets up an accepted connection's pipeline, on this instance's event loop. */
+  /**
+   * Sets up an accepted connection's pipeline, on this instance's event loop, if the listener's guard admits
+   * the client; before anything is sent to it.
+   */
   private void initConnection(Channel channel) {
     if (drained != null) {
       // accepted while this instance stops: it will not be served
       channel.close();
       return;
     }
-    channel.pipeline().addLast("netserver", new ChannelAdapter(this.<ByteBuf>newConnection()));
+    SocketAddress client = channel.remoteAddress();
+    ConnectionGuard.Admission admission = guard.admit(client);
+    if (!admission.admitted()) {
+      refused(admission.refusal(), client);
+      if (refusedText.length == 0) {
+        channel.close();
+      } else {
+        stats.bytesOut += refusedText.length;
+        channel.writeAndFlush(Unpooled.wrappedBuffer(refusedText)).addListener(ChannelFutureListener.CLOSE);
+      }
+      return;
+    }
+    TcpConnection<ByteBuf> connection = newConnection();
+    connection.admitted(admission);
+    channel.pipeline().addLast("netserver", new ChannelAdapter(connection));
   }
 
   /** The listener's protocol for one connection, over either engine's buffers. */
   private <B> TcpConnection<B> newConnection() {
     return greeting != null
-      ? new GreetingHandler<>(this, stats, config.name(), greeting)
+      ? new GreetingHandler<>(this, stats, config.name(), greeting, lineBudget)
       : new EchoHandler<>(this, stats, config.name());
+  }
+
+  /** Counts a client refused or cut off for {@code reason}, and logs it (at most a line a second per reason). */
+  void refused(Refusal reason, SocketAddress client) {
+    stats.refused(reason);
+    failures.warn(reason, () -> "refused a connection from " + GreetingProtocol.clientText(client) + ": " + reason.why(config.guard()));
   }
 
   /**
@@ -256,43 +297,85 @@ public final class TcpServerVerticle extends VerticleBase {
     });
   }
 
-  /** vertx engine: a connection Vert.x accepted, on this instance's context. */
+  /**
+   * vertx engine: a connection Vert.x accepted, on this instance's context; served (by a built-in or a custom
+   * protocol) if the listener's guard admits the client, before anything is sent to it.
+   */
   private void connected(NetSocket socket) {
     if (drained != null) {
       socket.close();
       return;
     }
-    NetSocketAdapter.serve(socket, custom != null
+    SocketAddress client = NetSocketAdapter.clientAddress(socket);
+    ConnectionGuard.Admission admission = guard.admit(client);
+    if (!admission.admitted()) {
+      refused(admission.refusal(), client);
+      if (refusedText.length == 0) {
+        socket.close();
+      } else {
+        stats.bytesOut += refusedText.length;
+        socket.end(Buffer.buffer(refusedText));
+      }
+      return;
+    }
+    TcpConnection<Buffer> connection = custom != null
       ? new HandlerConnection(this, stats, config.name(), custom, socket)
-      : this.<Buffer>newConnection());
+      : this.<Buffer>newConnection();
+    connection.admitted(admission);
+    NetSocketAdapter.serve(socket, client, connection);
   }
 
   /**
-   * Closes the connections idle for {@code idleTimeoutSeconds}: a sweep a quarter of the timeout apart
-   * (at most a second), so a connection is closed between the timeout and a quarter (or a second) later.
+   * The instance's periodic sweep, instead of a timer per connection: it closes the connections idle for
+   * {@code idleTimeoutSeconds} and those whose protocol deadline passed (greeting: {@code lineTimeoutSeconds}),
+   * and (the first instance) lets the guard forget the sources it no longer needs. The sweeps are a quarter of
+   * the shortest timeout apart, at most a second, so a connection is closed between its deadline and a quarter
+   * of the timeout (or a second) later.
    */
-  private void sweepIdle() {
+  private void sweep() {
     long idle = TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds());
-    if (idle > 0) {
-      idleSweep = vertx.setPeriodic(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idle) / 4), t -> {
-        long deadline = System.nanoTime() - idle;
-        // collected first: closing one removes it from the set
-        List<TcpConnection<?>> idleOnes = new ArrayList<>();
-        for (TcpConnection<?> connection : connections) {
-          if (connection.idleSince(deadline)) {
-            idleOnes.add(connection);
-          }
-        }
-        idleOnes.forEach(TcpConnection::timeOut);
-      });
+    long line = greeting != null ? TimeUnit.SECONDS.toNanos(config.guard().lineTimeoutSeconds()) : 0;
+    long period = Long.MAX_VALUE;
+    for (long timeout : new long[] {idle, line}) {
+      if (timeout > 0) {
+        period = Math.min(period, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(timeout) / 4));
+      }
     }
+    boolean sources = first == this && guard.needsSweep();
+    if (period == Long.MAX_VALUE && !sources) {
+      return;
+    }
+    sweepTimer = vertx.setPeriodic(period == Long.MAX_VALUE ? 1000 : Math.max(1, period), t -> {
+      long now = System.nanoTime();
+      // collected first: closing one removes it from the set
+      List<TcpConnection<?>> due = new ArrayList<>();
+      for (TcpConnection<?> connection : connections) {
+        if ((idle > 0 && connection.idleSince(now - idle)) || (line > 0 && connection.deadlinePassed(now))) {
+          due.add(connection);
+        }
+      }
+      for (TcpConnection<?> connection : due) {
+        if (idle > 0 && connection.idleSince(now - idle)) {
+          connection.timeOut();
+        } else {
+          connection.deadline();
+        }
+      }
+      if (sources) {
+        guard.sweep();
+      }
+    });
   }
 
   void opened(TcpConnection<?> connection) {
     connections.add(connection);
   }
 
-  void closed(TcpConnection<?> connection) {
+  /** A connection closed: it leaves this instance and gives its slot back to the listener's guard. */
+  void closed(TcpConnection<?> connection, ConnectionGuard.Admission admission) {
+    if (admission != null) {
+      guard.release(admission);
+    }
     connections.remove(connection);
     if (drained != null && connections.isEmpty()) {
       drained.tryComplete();
@@ -307,7 +390,7 @@ public final class TcpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     instances.leave(this);
-    vertx.cancelTimer(idleSweep);
+    vertx.cancelTimer(sweepTimer);
     long grace = Math.max(1, TimeUnit.SECONDS.toMillis(runtime.shutdown().graceSeconds()));
     List<Future<Void>> closing = new ArrayList<>();
     for (Channel channel : listening) {
@@ -366,6 +449,16 @@ public final class TcpServerVerticle extends VerticleBase {
 
   FailureLog failures() {
     return failures;
+  }
+
+  /** The listener's guard (shared by its instances). */
+  ConnectionGuard guard() {
+    return guard;
+  }
+
+  /** The listener's budget of unfinished lines (shared by its instances); null when it has none. */
+  LineBudget lineBudget() {
+    return lineBudget;
   }
 
   /** The channels of this instance's open connections (direct engine); on its event loop. */

@@ -29,6 +29,18 @@ public final class TcpStats {
   long bytesIn;
   long bytesOut;
 
+  /** Counts a client refused, or cut off, for {@code reason}. */
+  void refused(Refusal reason) {
+    switch (reason) {
+      case DENIED -> refusedDenied++;
+      case MAX_CONNECTIONS -> refusedMaxConnections++;
+      case PER_SOURCE -> refusedPerSource++;
+      case RATE -> refusedRate++;
+      case BUSY -> refusedBusy++;
+      case LINE_TIMEOUT -> refusedLineTimeout++;
+    }
+  }
+
   /** The counters as they are now, for a stats snapshot. */
   public Counters counters() {
     return Counters.of(ListenerKind.TCP, counter -> switch (counter) {

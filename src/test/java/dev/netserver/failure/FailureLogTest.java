@@ -79,6 +79,26 @@ class FailureLogTest {
     assertThat(log.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.ERROR);
   }
 
+  private enum Reason { ONE, TWO }
+
+  @Test
+  @DisplayName("warn: one WARN line a second per kind, the next saying how many were left out; the message built only when logged")
+  void warnRateLimitedPerKind() {
+    int[] built = {0};
+    for (int i = 0; i < 50; i++) {
+      failures.warn(Reason.ONE, () -> "refused a connection from 10.0.0.1:" + (40000 + built[0]++));
+      now += TimeUnit.MILLISECONDS.toNanos(10);
+    }
+    failures.warn(Reason.TWO, () -> "other");
+    assertThat(built[0]).isEqualTo(1);
+    assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage)
+      .containsExactly("echo: refused a connection from 10.0.0.1:40000", "echo: other");
+    assertThat(log.events()).allMatch(e -> e.getLevel() == Level.WARN);
+    now += TimeUnit.SECONDS.toNanos(1);
+    failures.warn(Reason.ONE, () -> "refused again");
+    assertThat(log.events().get(2).getFormattedMessage()).isEqualTo("echo: refused again (49 more since the last such line)");
+  }
+
   @Test
   @DisplayName("keeps I/O errors at DEBUG: a reset connection, any IOException")
   void ioErrorsQuiet() {

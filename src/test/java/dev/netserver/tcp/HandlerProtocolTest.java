@@ -64,6 +64,28 @@ class HandlerProtocolTest {
   }
 
   @Test
+  @DisplayName("is guarded like a built-in protocol: over maxConnections a client gets texts.refused before the handler sees it")
+  void limitsApply(Vertx vertx) {
+    int port = TcpListeners.start(vertx, configured("{'protocol': 'handler:dev.netserver.plugins.UpperEcho', "
+      + "'limits': {'maxConnections': 1}, 'texts': {'refused': 'full'}}"));
+    try (StatsProbe probe = new StatsProbe(vertx)) {
+      try (TestClient first = TestClient.connect(port)) {
+        assertThat(first.readUntil("\n")).isEqualTo("hello\n");
+        try (TestClient second = TestClient.connect(port)) {
+          assertThat(second.readToEnd()).isEqualTo("full\n");
+        }
+      }
+      probe.awaitCounter("custom", "connectionsClosed", 1);
+      try (TestClient third = TestClient.connect(port)) {
+        assertThat(third.readUntil("\n")).isEqualTo("hello\n");
+      }
+      StatsSnapshot s = probe.awaitCounter("custom", "connectionsClosed", 2);
+      assertThat(s.counter("refusedMaxConnections")).isEqualTo(1);
+      assertThat(s.counter("connectionsAccepted")).isEqualTo(2);
+    }
+  }
+
+  @Test
   @DisplayName("what the handler throws is counted as an error, reported, and closes that connection only")
   void handlerExceptionContained(Vertx vertx) {
     int port = TcpListeners.start(vertx, configured(UPPER));
