@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.netserver.LogCapture;
 import dev.netserver.config.PortSet;
+import dev.netserver.config.UdpLimits;
 import dev.netserver.failure.FailureLog;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The UDP echo handler")
 class UdpEchoHandlerTest {
 
+  private static final DatagramRates NO_LIMITS = new DatagramRates("udp-echo", new UdpLimits(0, 0, 0, List.of()));
+
   private final UdpStats stats = new UdpStats();
   private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), "udp-echo");
 
   private EmbeddedChannel channel(Set<InetAddress> broadcast) {
-    SourcePolicy policy = new SourcePolicy(PortSet.parse("0-1023,2049"), broadcast);
-    return new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, policy, stats), failures));
+    SourcePolicy policy = new SourcePolicy(PortSet.parse("0-1023,2049"), new SourcePolicy.Host(Set.of(), broadcast), new OwnPorts());
+    return new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, policy, NO_LIMITS.gate(), stats), failures));
   }
 
   private static DatagramPacket from(String address, int port, int size) throws Exception {
@@ -99,7 +103,7 @@ class UdpEchoHandlerTest {
     long[] now = {0};
     FailureLog limited = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), "udp-echo", () -> now[0]);
     // without a source policy, judging the sender fails as a bug would
-    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, null, stats), limited));
+    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, null, NO_LIMITS.gate(), stats), limited));
     try (LogCapture log = LogCapture.of(UdpEchoHandler.class)) {
       for (int i = 0; i < 100; i++) {
         ch.writeInbound(from("127.0.0.1", 40000, 1));
