@@ -89,6 +89,32 @@ class UdpEchoHandlerTest {
   }
 
   @Test
+  @DisplayName("drops datagrams from a local address and a port of the process's UDP listeners, echoes the same port from elsewhere")
+  void ownSource() throws Exception {
+    OwnPorts own = new OwnPorts();
+    own.add(40000);
+    InetAddress nic = InetAddress.getByName("192.0.2.7");
+    SourcePolicy policy = new SourcePolicy(PortSet.parse(""), new SourcePolicy.Host(Set.of(nic), Set.of()), own);
+    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, policy, NO_LIMITS.gate(), stats), failures));
+    ch.writeInbound(from("127.0.0.1", 40000, 1));
+    ch.writeInbound(from("127.0.0.2", 40000, 1));
+    ch.writeInbound(from("::1", 40000, 1));
+    ch.writeInbound(from("192.0.2.7", 40000, 1));
+    assertThat(ch.<Object>readOutbound()).isNull();
+    assertThat(stats.droppedOwnSource).isEqualTo(4);
+    ch.writeInbound(from("198.51.100.1", 40000, 1));
+    ch.writeInbound(from("127.0.0.1", 40001, 1));
+    own.remove(40000);
+    ch.writeInbound(from("127.0.0.1", 40000, 1));
+    for (int port : new int[] {40000, 40001, 40000}) {
+      DatagramPacket reply = ch.readOutbound();
+      assertThat(reply.recipient().getPort()).isEqualTo(port);
+      reply.release();
+    }
+    assertThat(stats.droppedOwnSource).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName("drops a datagram over the limit")
   void oversize() throws Exception {
     EmbeddedChannel ch = channel(Set.of());
