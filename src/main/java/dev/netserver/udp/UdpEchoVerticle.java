@@ -139,7 +139,8 @@ public final class UdpEchoVerticle extends VerticleBase {
       if (rates.perSource()) {
         sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> rates.sweep());
       }
-      return vertx.executeBlocking(() -> KernelDrops.claim(config.name(), bound), false).map(drops -> {
+      // a failure to read /proc costs only droppedKernel, never the listener
+      return vertx.executeBlocking(() -> KernelDrops.claim(config.name(), bound), false).otherwise(KernelDrops.NONE).map(drops -> {
         kernelDrops = drops;
         publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.UDP, config.protocol().configName(), this::counters);
         publisher.start(runtime.stats().publishIntervalMs());
