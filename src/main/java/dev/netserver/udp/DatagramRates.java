@@ -132,19 +132,15 @@ final class DatagramRates {
   final class Gate {
 
     private final Map<InetAddress, Cidr> keys = new HashMap<>();
+    /** The last address judged and its key: a benchmark or a busy client sends datagram after datagram. */
+    private InetAddress lastAddress;
+    private Cidr lastKey;
 
     Verdict judge(InetAddress address) {
       long now = 0;
       boolean timed = false;
       if (perSourceRate > 0) {
-        Cidr key = keys.get(address);
-        if (key == null) {
-          key = limits.isExempt(address) ? EXEMPT : Cidr.sourceKey(address);
-          if (keys.size() >= MAX_CACHED_ADDRESSES) {
-            keys.clear();
-          }
-          keys.put(address, key);
-        }
+        Cidr key = address.equals(lastAddress) ? lastKey : keyOf(address);
         if (key != EXEMPT) {
           now = clock.getAsLong();
           timed = true;
@@ -157,6 +153,20 @@ final class DatagramRates {
         return Verdict.OVERALL;
       }
       return Verdict.ACCEPT;
+    }
+
+    private Cidr keyOf(InetAddress address) {
+      Cidr key = keys.get(address);
+      if (key == null) {
+        key = limits.isExempt(address) ? EXEMPT : Cidr.sourceKey(address);
+        if (keys.size() >= MAX_CACHED_ADDRESSES) {
+          keys.clear();
+        }
+        keys.put(address, key);
+      }
+      lastAddress = address;
+      lastKey = key;
+      return key;
     }
   }
 }
