@@ -28,7 +28,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -211,6 +214,45 @@ class UdpGuardTest {
       assertThat(s.counter("datagramsEchoed")).isEqualTo(3);
       assertThat(s.counter("droppedRatePerSource")).isZero();
       assertThat(answeredWithin(first, port, 5)).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("shares datagramsPerSecond between the instances of a listener (reusePort, epoll)")
+  void overallRateSharedByInstances() throws Exception {
+    on("epoll");
+    UdpListenerConfig config = echo("shared").withEngine(engine).withInstances(2)
+      .withSocket(new UdpSocketConfig(false, true, false, -1, -1, -1))
+      .withLimits(new UdpLimits(0, 1, 3, UdpLimits.DEFAULT.exempt()));
+    UdpEchoVerticle first = new UdpEchoVerticle(config, UdpEchoTest.RUNTIME);
+    await(vertx.deployVerticle(first));
+    await(vertx.deployVerticle(new UdpEchoVerticle(first)));
+    int port = first.boundPorts().get(0);
+    // 16 senders: the kernel spreads them over both sockets by their address
+    List<DatagramSocket> clients = new ArrayList<>();
+    try {
+      try (HeldLoop held = new HeldLoop(vertx)) {
+        for (int i = 0; i < 16; i++) {
+          DatagramSocket client = client(InetAddress.getLoopbackAddress());
+          clients.add(client);
+          send(client, port, new byte[] {(byte) i});
+        }
+      }
+      Map<String, StatsSnapshot> latest = new HashMap<>();
+      probe.await("shared", x -> {
+        latest.put(x.instance(), x);
+        return latest.values().stream().mapToLong(i -> i.counter("datagramsIn")).sum() == 16;
+      });
+      // (the chance that 16 senders all hash to one socket is 1 in 32768)
+      assertThat(latest.values()).as("both instances received some").hasSize(2)
+        .allSatisfy(i -> assertThat(i.counter("datagramsIn")).isPositive());
+      // one bucket for the listener: 3 answered in all, not 3 per instance (6, with a bucket each)
+      assertThat(latest.values().stream().mapToLong(i -> i.counter("datagramsEchoed")).sum()).isEqualTo(3);
+      assertThat(latest.values().stream().mapToLong(i -> i.counter("droppedRate")).sum()).isEqualTo(13);
+    } finally {
+      for (DatagramSocket client : clients) {
+        client.close();
+      }
     }
   }
 
