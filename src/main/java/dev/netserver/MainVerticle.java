@@ -147,7 +147,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployUdp(UdpListenerConfig config, ListenerRuntime runtime) {
     UdpEchoVerticle first = new UdpEchoVerticle(config, runtime);
     return deployListener(config.name(), "UDP", config.protocol().configName(), config.engineInUse().configName(), config.binding().describe(),
-      config.instances(), first, first::boundAddresses, () -> new UdpEchoVerticle(config, runtime, first.boundPorts()));
+      config.instances(), first, first::boundAddresses, () -> new UdpEchoVerticle(first));
   }
 
   /**

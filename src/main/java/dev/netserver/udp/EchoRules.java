@@ -17,20 +17,24 @@ final class EchoRules {
   private final String listener;
   private final int maxDatagramBytes;
   private final SourcePolicy policy;
+  private final DatagramRates.Gate rates;
   private final UdpStats stats;
 
-  EchoRules(String listener, int maxDatagramBytes, SourcePolicy policy, UdpStats stats) {
+  EchoRules(String listener, int maxDatagramBytes, SourcePolicy policy, DatagramRates.Gate rates, UdpStats stats) {
     this.listener = listener;
     this.maxDatagramBytes = maxDatagramBytes;
     this.policy = policy;
+    this.rates = rates;
     this.stats = stats;
   }
 
   /**
    * Counts a received datagram and says whether to echo it. Dropped, and counted by reason: one over
    * {@code maxDatagramBytes} (the engines read into buffers of more than the limit, so a larger datagram
-   * arrives with more than the limit even when the kernel cut it), one from a refused sender, and one
-   * arriving while the socket can't take another reply ({@code canSend} false).
+   * arrives with more than the limit even when the kernel cut it), one from a refused sender (its source
+   * itself, {@link SourcePolicy}), one over a rate ({@link DatagramRates}: a datagram refused for its source
+   * takes no token from the overall rate), and one arriving while the socket can't take another reply
+   * ({@code canSend} false).
    */
   boolean admit(int size, InetSocketAddress sender, boolean canSend) {
     stats.datagramsIn++;
@@ -49,6 +53,22 @@ final class EchoRules {
       }
       case INVALID_ADDRESS -> {
         stats.droppedInvalidSource++;
+        return false;
+      }
+      case OWN_SOURCE -> {
+        stats.droppedOwnSource++;
+        return false;
+      }
+      case ACCEPT -> {
+      }
+    }
+    switch (rates.judge(sender.getAddress())) {
+      case PER_SOURCE -> {
+        stats.droppedRatePerSource++;
+        return false;
+      }
+      case OVERALL -> {
+        stats.droppedRate++;
         return false;
       }
       case ACCEPT -> {

@@ -4,6 +4,7 @@ import dev.netserver.config.Binding;
 import dev.netserver.config.ListenerRuntime;
 import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.failure.FailureLog;
+import dev.netserver.stats.Counters;
 import dev.netserver.stats.ListenerKind;
 import dev.netserver.stats.StatsPublisher;
 import dev.netserver.vertx.VertxInsides;
@@ -21,7 +22,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One instance of a UDP echo listener: a socket per bound address, on this verticle's event loop, echoing by
@@ -52,9 +52,12 @@ public final class UdpEchoVerticle extends VerticleBase {
    */
   private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf("MAX_DATAGRAM_PAYLOAD_SIZE");
 
+  /** How often idle per-source rate buckets are forgotten. */
+  private static final long SWEEP_INTERVAL_MS = 1000;
+
   /** A bound socket of either engine. */
   interface EchoSocket {
-    int port();
+    InetSocketAddress localAddress();
 
     /** Completes once the socket is closed, failed or not. */
     Future<Void> close();
@@ -68,34 +71,56 @@ public final class UdpEchoVerticle extends VerticleBase {
   private final UdpStats stats = new UdpStats();
   /** This instance's own: UDP instances are separate sockets, each with its rate limit. */
   private final FailureLog failures;
+  /** The listener's {@code limits}: shared by all its instances. */
+  private final DatagramRates rates;
   private volatile List<Integer> boundPorts = List.of();
+  /** The ports this instance put in {@link OwnPorts#PROCESS}, to take out at stop. */
+  private List<Integer> ownPorts = List.of();
+  private KernelDrops kernelDrops = KernelDrops.NONE;
+  private boolean readingKernelDrops;
+  private long sweepTimer = -1;
   private StatsPublisher publisher;
 
   /**
    * @param ports the port to bind for each of the binding's addresses, in order: the configured port, or,
    *              for the further instances of a listener on port 0, the ports its first instance got
    */
-  public UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime, List<Integer> ports) {
+  UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime, List<Integer> ports) {
+    this(config, runtime, ports, new DatagramRates(config.name(), config.limits()));
+  }
+
+  private UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime, List<Integer> ports, DatagramRates rates) {
     if (ports.size() != config.binding().addresses().size()) {
       throw new IllegalArgumentException("one port per address");
     }
     this.config = config;
     this.runtime = runtime;
     this.ports = List.copyOf(ports);
+    this.rates = rates;
     this.failures = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), config.name());
   }
 
+  /** A listener's first instance, on the configured ports. */
   public UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime) {
     this(config, runtime, config.binding().addresses().stream().map(a -> config.binding().port()).toList());
   }
 
-  @Override
-  public Future<?> start() {
-    return vertx.executeBlocking(SourcePolicy::broadcastAddresses, false).compose(this::listen);
+  /**
+   * A further instance of {@code first}'s listener, once {@code first} has started: the ports it bound (with
+   * reusePort), and the same rate limits, which count the datagrams of all instances together.
+   */
+  public UdpEchoVerticle(UdpEchoVerticle first) {
+    this(first.config, first.runtime, first.boundPorts(), first.rates);
   }
 
-  private Future<?> listen(Set<InetAddress> broadcastAddresses) {
-    EchoRules rules = new EchoRules(config.name(), config.maxDatagramBytes(), new SourcePolicy(config.blockedSourcePorts(), broadcastAddresses), stats);
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(SourcePolicy.Host::scan, false).compose(this::listen);
+  }
+
+  private Future<?> listen(SourcePolicy.Host host) {
+    SourcePolicy policy = new SourcePolicy(config.blockedSourcePorts(), host, OwnPorts.PROCESS);
+    EchoRules rules = new EchoRules(config.name(), config.maxDatagramBytes(), policy, rates.gate(), stats);
     List<String> addresses = config.binding().addresses();
     List<Future<EchoSocket>> listening = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
@@ -107,11 +132,40 @@ public final class UdpEchoVerticle extends VerticleBase {
       if (all.failed()) {
         return closeAll().transform(closed -> Future.failedFuture(all.cause()));
       }
-      boundPorts = listening.stream().map(f -> f.result().port()).toList();
-      publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.UDP, config.protocol().configName(), stats::counters);
-      publisher.start(runtime.stats().publishIntervalMs());
-      return Future.succeededFuture();
+      List<InetSocketAddress> bound = listening.stream().map(f -> f.result().localAddress()).toList();
+      boundPorts = bound.stream().map(InetSocketAddress::getPort).toList();
+      ownPorts = boundPorts;
+      ownPorts.forEach(OwnPorts.PROCESS::add);
+      if (rates.perSource()) {
+        sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> rates.sweep());
+      }
+      // a failure to read /proc costs only droppedKernel, never the listener
+      return vertx.executeBlocking(() -> KernelDrops.claim(config.name(), bound), false).otherwise(KernelDrops.NONE).map(drops -> {
+        kernelDrops = drops;
+        publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.UDP, config.protocol().configName(), this::counters);
+        publisher.start(runtime.stats().publishIntervalMs());
+        return null;
+      });
     });
+  }
+
+  /**
+   * The counters for a snapshot. {@code droppedKernel} is the value read for the previous one: reading
+   * /proc/net/udp walks the kernel's whole UDP table, so it is done on a worker, once per snapshot at most.
+   */
+  private Counters counters() {
+    if (kernelDrops != KernelDrops.NONE && !readingKernelDrops) {
+      readingKernelDrops = true;
+      KernelDrops reading = kernelDrops;
+      vertx.executeBlocking(reading::read, false).onComplete(read -> {
+        readingKernelDrops = false;
+        // never down: a read that lands after the sockets closed finds none of them
+        if (read.succeeded()) {
+          stats.droppedKernel = Math.max(stats.droppedKernel, read.result());
+        }
+      });
+    }
+    return stats.counters();
   }
 
   private Future<EchoSocket> bind(String address, int port, EchoRules rules) {
@@ -142,8 +196,8 @@ public final class UdpEchoVerticle extends VerticleBase {
       }
       EchoSocket socket = new EchoSocket() {
         @Override
-        public int port() {
-          return channel.localAddress().getPort();
+        public InetSocketAddress localAddress() {
+          return channel.localAddress();
         }
 
         @Override
@@ -198,7 +252,13 @@ public final class UdpEchoVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
     return closeAll().andThen(ar -> {
+      ownPorts.forEach(OwnPorts.PROCESS::remove);
+      ownPorts = List.of();
+      kernelDrops.release();
       if (publisher != null) {
         publisher.stop();
       }

@@ -92,8 +92,8 @@ final class VertxDatagramEcho implements UdpEchoVerticle.EchoSocket {
   }
 
   @Override
-  public int port() {
-    return socket.localAddress().port();
+  public InetSocketAddress localAddress() {
+    return inet(socket.localAddress());
   }
 
   @Override

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.netserver.LogCapture;
 import dev.netserver.config.PortSet;
+import dev.netserver.config.UdpLimits;
 import dev.netserver.failure.FailureLog;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The UDP echo handler")
 class UdpEchoHandlerTest {
 
+  private static final DatagramRates NO_LIMITS = new DatagramRates("udp-echo", new UdpLimits(0, 0, 0, List.of()));
+
   private final UdpStats stats = new UdpStats();
   private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), "udp-echo");
 
   private EmbeddedChannel channel(Set<InetAddress> broadcast) {
-    SourcePolicy policy = new SourcePolicy(PortSet.parse("0-1023,2049"), broadcast);
-    return new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, policy, stats), failures));
+    SourcePolicy policy = new SourcePolicy(PortSet.parse("0-1023,2049"), new SourcePolicy.Host(Set.of(), broadcast), new OwnPorts());
+    return new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, policy, NO_LIMITS.gate(), stats), failures));
   }
 
   private static DatagramPacket from(String address, int port, int size) throws Exception {
@@ -85,6 +89,32 @@ class UdpEchoHandlerTest {
   }
 
   @Test
+  @DisplayName("drops datagrams from a local address and a port of the process's UDP listeners, echoes the same port from elsewhere")
+  void ownSource() throws Exception {
+    OwnPorts own = new OwnPorts();
+    own.add(40000);
+    InetAddress nic = InetAddress.getByName("192.0.2.7");
+    SourcePolicy policy = new SourcePolicy(PortSet.parse(""), new SourcePolicy.Host(Set.of(nic), Set.of()), own);
+    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, policy, NO_LIMITS.gate(), stats), failures));
+    ch.writeInbound(from("127.0.0.1", 40000, 1));
+    ch.writeInbound(from("127.0.0.2", 40000, 1));
+    ch.writeInbound(from("::1", 40000, 1));
+    ch.writeInbound(from("192.0.2.7", 40000, 1));
+    assertThat(ch.<Object>readOutbound()).isNull();
+    assertThat(stats.droppedOwnSource).isEqualTo(4);
+    ch.writeInbound(from("198.51.100.1", 40000, 1));
+    ch.writeInbound(from("127.0.0.1", 40001, 1));
+    own.remove(40000);
+    ch.writeInbound(from("127.0.0.1", 40000, 1));
+    for (int port : new int[] {40000, 40001, 40000}) {
+      DatagramPacket reply = ch.readOutbound();
+      assertThat(reply.recipient().getPort()).isEqualTo(port);
+      reply.release();
+    }
+    assertThat(stats.droppedOwnSource).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName("drops a datagram over the limit")
   void oversize() throws Exception {
     EmbeddedChannel ch = channel(Set.of());
@@ -99,7 +129,7 @@ class UdpEchoHandlerTest {
     long[] now = {0};
     FailureLog limited = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), "udp-echo", () -> now[0]);
     // without a source policy, judging the sender fails as a bug would
-    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, null, stats), limited));
+    EmbeddedChannel ch = new EmbeddedChannel(new UdpEchoHandler(new EchoRules("udp-echo", 100, null, NO_LIMITS.gate(), stats), limited));
     try (LogCapture log = LogCapture.of(UdpEchoHandler.class)) {
       for (int i = 0; i < 100; i++) {
         ch.writeInbound(from("127.0.0.1", 40000, 1));

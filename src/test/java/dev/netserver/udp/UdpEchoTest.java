@@ -234,7 +234,7 @@ class UdpEchoTest {
       UdpEchoVerticle first = new UdpEchoVerticle(config, RUNTIME);
       await(epoll.deployVerticle(first));
       int port = first.boundPorts().get(0);
-      UdpEchoVerticle second = new UdpEchoVerticle(config, RUNTIME, List.of(port));
+      UdpEchoVerticle second = new UdpEchoVerticle(first);
       await(epoll.deployVerticle(second));
       assertThat(second.boundPorts()).containsExactly(port);
       // The kernel spreads senders over the sockets by their address; every one is answered.
