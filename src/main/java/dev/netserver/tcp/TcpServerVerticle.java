@@ -16,6 +16,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -67,6 +68,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private final InstanceGroup instances;
   /** Shared by the listener's instances: one rate limit per listener. */
   private final FailureLog failures;
+  /** What the listening sockets do when accept() fails; the first instance's, shared by the others. */
+  private final AcceptGuard acceptGuard;
   private final Engine engine;
   /** direct: the first instance's listening sockets. */
   private final List<Channel> listening = new ArrayList<>();
@@ -103,6 +106,9 @@ public final class TcpServerVerticle extends VerticleBase {
     this.instances = new InstanceGroup();
     this.failures = failures;
     this.engine = config.engineInUse();
+    // counted by the first instance, whose counters are the listener's own (on its context: the vertx
+    // engine's listening socket runs on Vert.x's acceptor loop)
+    this.acceptGuard = new AcceptGuard(config.name(), () -> context.runOnContext(v -> stats.acceptFailures++));
     this.sharedEphemeralPort = -1 - Math.floorMod(EPHEMERAL_GROUPS.getAndIncrement(), 1 << 30);
   }
 
@@ -114,6 +120,7 @@ public final class TcpServerVerticle extends VerticleBase {
     this.instances = first.instances;
     this.failures = first.failures;
     this.engine = first.engine;
+    this.acceptGuard = first.acceptGuard;
     this.sharedEphemeralPort = first.sharedEphemeralPort;
   }
 
@@ -167,6 +174,7 @@ public final class TcpServerVerticle extends VerticleBase {
     ServerBootstrap bootstrap = configure(insides, new ServerBootstrap(), config)
       .group(loop, instances)
       .channelFactory(insides.serverChannelFactory())
+      .handler(acceptGuard)
       .childHandler(new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel channel) {
@@ -258,6 +266,7 @@ public final class TcpServerVerticle extends VerticleBase {
 
   /** vertx engine: a connection Vert.x accepted, on this instance's context. */
   private void connected(NetSocket socket) {
+    guardListening(VertxInsides.listeningChannel(socket));
     if (drained != null) {
       socket.close();
       return;
@@ -266,6 +275,19 @@ public final class TcpServerVerticle extends VerticleBase {
       ? new HandlerConnection(this, stats, config.name(), custom, socket)
       : this.<Buffer>newConnection());
   }
+
+  /**
+   * vertx engine: puts the accept guard on the NetServer's listening socket, which Vert.x does not expose
+   * otherwise, when it accepts its first connection (once per socket: the instances share it). Until then
+   * an accept failure is Netty's own affair (docs/RELIABILITY.md).
+   */
+  private void guardListening(Channel listening) {
+    if (listening != null && listening.attr(GUARDED).setIfAbsent(Boolean.TRUE) == null) {
+      listening.pipeline().addFirst(AcceptGuard.NAME, acceptGuard);
+    }
+  }
+
+  private static final AttributeKey<Boolean> GUARDED = AttributeKey.valueOf("netserver.acceptGuard");
 
   /**
    * Closes the connections idle for {@code idleTimeoutSeconds}: a sweep a quarter of the timeout apart
