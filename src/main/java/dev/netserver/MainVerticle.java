@@ -51,6 +51,7 @@ public final class MainVerticle extends VerticleBase {
   private final int tcpInstancesOverride;
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<String>> bound = new ConcurrentHashMap<>();
+  private final List<TcpServerVerticle> tcpListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Reads and validates the configuration from the deployment's {@code config()}, as the classic launcher
@@ -140,6 +141,7 @@ public final class MainVerticle extends VerticleBase {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
+    tcpListeners.add(first);
     return deployListener(config.name(), "TCP", config.protocolName(), config.engineInUse().configName(),
       config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first));
   }
@@ -177,6 +179,11 @@ public final class MainVerticle extends VerticleBase {
     bound.put(name, addresses);
     LOG.info("{}: {} server is running on {} ({} engine, {}, {} instance{}); press Ctrl-C to terminate.", name, what,
       String.join(", ", addresses), engine, Transports.running(vertx), instances, instances == 1 ? "" : "s");
+  }
+
+  /** The TCP connections open now, over every listener; from any thread (the shutdown's drain line). */
+  public int openConnections() {
+    return tcpListeners.stream().mapToInt(TcpServerVerticle::openConnections).sum();
   }
 
   /** Listener name to the addresses it actually bound ({@code ip:port}), once started. */

@@ -77,6 +77,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private final List<NetServer> servers = new ArrayList<>();
   private final TcpStats stats = new TcpStats();
   private final Set<TcpConnection<?>> connections = new LinkedHashSet<>();
+  /** The first instance's: the listener's open connections, over all its instances (read by other threads). */
+  private final AtomicInteger open = new AtomicInteger();
   private volatile List<Integer> boundPorts = List.of();
   /**
    * vertx engine, port 0: the negative port by which Vert.x shares one ephemeral port among the servers
@@ -311,11 +313,15 @@ public final class TcpServerVerticle extends VerticleBase {
   }
 
   void opened(TcpConnection<?> connection) {
-    connections.add(connection);
+    if (connections.add(connection)) {
+      first.open.incrementAndGet();
+    }
   }
 
   void closed(TcpConnection<?> connection) {
-    connections.remove(connection);
+    if (connections.remove(connection)) {
+      first.open.decrementAndGet();
+    }
     if (drained != null && connections.isEmpty()) {
       drained.tryComplete();
     }
@@ -365,6 +371,11 @@ public final class TcpServerVerticle extends VerticleBase {
     Promise<Void> closed = Promise.promise();
     channel.close().addListener(f -> closed.complete());
     return closed.future();
+  }
+
+  /** The listener's open connections now, over all its instances; from any thread. */
+  public int openConnections() {
+    return first.open.get();
   }
 
   /** The ports actually bound, one per address of the binding; empty until started. */
