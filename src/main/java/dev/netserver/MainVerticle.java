@@ -127,7 +127,11 @@ public final class MainVerticle extends VerticleBase {
       }
     }
     ListenerRuntime runtime = ListenerRuntime.of(config);
-    Future<Void> chain = vertx.deployVerticle(new StatsReporterVerticle(runtime)).map(this::deployed);
+    // before any listener binds: a socket on a reusePort listener's port is then another process's
+    Future<Void> chain = vertx.executeBlocking(() -> {
+      PortSharing.warn(config);
+      return null;
+    }, false).compose(v -> vertx.deployVerticle(new StatsReporterVerticle(runtime))).map(this::deployed);
     for (TcpListenerConfig tcp : config.tcp()) {
       chain = chain.compose(v -> deployTcp(tcp, runtime));
     }

@@ -393,6 +393,11 @@ public final class TcpServerVerticle extends VerticleBase {
     return out;
   }
 
+  /** direct engine: the listening sockets (the first instance's). */
+  List<Channel> listeningChannels() {
+    return List.copyOf(first.listening);
+  }
+
   EventLoop loop() {
     return loop;
   }
