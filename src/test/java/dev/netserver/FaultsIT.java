@@ -40,11 +40,15 @@ class FaultsIT {
 
   /** One greeting listener on loopback, an ephemeral port, no UDP (the default UDP listener's port is fixed). */
   private Path config(String transport, int graceSeconds) throws IOException {
+    return config(transport, "auto", graceSeconds);
+  }
+
+  private Path config(String transport, String engine, int graceSeconds) throws IOException {
     JsonObject json = new JsonObject()
       .put("node", new JsonObject().put("name", "faults-it"))
       .put("transport", transport)
       .put("tcp", new JsonArray().add(new JsonObject().put("name", "greeter").put("protocol", "greeting")
-        .put("host", "127.0.0.1").put("port", 0).put("instances", 1)))
+        .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("engine", engine)))
       .put("udp", new JsonArray())
       .put("stats", new JsonObject().put("publishIntervalMs", 1000).put("logIntervalSeconds", 600))
       .put("shutdown", new JsonObject().put("graceSeconds", graceSeconds));
@@ -62,6 +66,12 @@ class FaultsIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The process's resident memory, from /proc/PID/status. */
+  private static long rssKib(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+      .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
   }
 
   private static List<SocketChannel> connect(int port, int count) throws IOException {
@@ -84,12 +94,14 @@ class FaultsIT {
   }
 
   @ParameterizedTest(name = "on {0}")
-  @ValueSource(strings = {"epoll", "io_uring"})
+  @ValueSource(strings = {"epoll/direct", "epoll/vertx", "io_uring/direct", "io_uring/vertx"})
   @DisplayName("ulimit -n 256 and 600 connections: at most one line a second, a counter, bounded CPU (epoll), and a normal client welcomed once they close")
-  void outOfFileDescriptors(String transport) throws Exception {
+  void outOfFileDescriptors(String transportAndEngine) throws Exception {
+    String transport = transportAndEngine.split("/")[0];
+    String engine = transportAndEngine.split("/")[1];
     Transport t = transport.equals("epoll") ? Transport.EPOLL : Transport.IO_URING;
     assumeTrue(t != null && t.available(), transport + " does not load here");
-    try (ServerProcess server = ServerProcess.jarWithFileLimit(256, "-conf", config(transport, 2).toString())) {
+    try (ServerProcess server = ServerProcess.jarWithFileLimit(256, "-conf", config(transport, engine, 2).toString())) {
       int port = server.port("greeter");
       server.awaitLine("Succeeded in deploying");
       List<SocketChannel> clients = connect(port, 600);
@@ -102,12 +114,20 @@ class FaultsIT {
         double seconds = (System.nanoTime() - start) / 1e9;
         double linesPerSecond = (server.lineCount() - lines) / seconds;
         double cpuShare = (cpuSeconds(server.pid()) - cpu) / seconds;
-        System.out.printf("FaultsIT %s: %.1f lines/s, CPU %.0f%% of a core%n", transport, linesPerSecond, cpuShare * 100);
+        System.out.printf("FaultsIT %s: %.1f lines/s, CPU %.0f%% of a core, RSS %d MiB%n", transportAndEngine, linesPerSecond,
+          cpuShare * 100, rssKib(server.pid()) / 1024);
         assertThat(linesPerSecond).as("log lines a second while out of descriptors").isLessThan(2);
         if (transport.equals("epoll")) {
           assertThat(cpuShare).as("CPU (share of a core) while out of descriptors").isLessThan(0.20);
         }
-        assertThat(server.output()).doesNotContain("reached at the tail of the pipeline");
+        // the vertx engine's guard is put on the NetServer's socket at its first connection, so the failures
+        // that come before it are Netty's own: one line on epoll, a burst on io_uring (docs/RELIABILITY.md)
+        int tailWarnings = server.output().split("reached at the tail of the pipeline", -1).length - 1;
+        if (engine.equals("direct")) {
+          assertThat(tailWarnings).as("Netty's tail WARNs").isZero();
+        } else if (transport.equals("epoll")) {
+          assertThat(tailWarnings).as("Netty's tail WARNs before the guard is in place").isLessThanOrEqualTo(1);
+        }
       } finally {
         closeAll(clients);
       }
