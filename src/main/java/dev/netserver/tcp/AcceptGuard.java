@@ -11,21 +11,23 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * What a listening socket does when {@code accept()} fails, mostly for want of file descriptors (EMFILE,
  * ENFILE): a handler in the listening channel's own pipeline, ahead of Netty's acceptor. Each failure is
  * counted ({@code acceptFailures}); a line is logged at most once a second per listener, with the
- * listener's name, the descriptors in use and the process's limit, and how many failures the line stands
- * for; and accepting pauses for {@link #PAUSE_MS} (nginx's 500 ms), so that a listener cannot spin on a
- * backlog it cannot empty. The clients wait in the backlog meanwhile, and are served once descriptors
+ * listener's name, the process's descriptor limit, and how many failures the line stands for; and
+ * accepting pauses for {@link #PAUSE_MS} (nginx's 500 ms), so that a listener cannot spin on a backlog it
+ * cannot empty. The clients wait in the backlog meanwhile, and are served once descriptors
  * free up.
  *
  * <p>Left to Netty, the failure goes to the pipeline's tail, which logs the misleading "reached the tail
  * of the pipeline" WARN with no listener name; on epoll Netty's acceptor pauses a second, and on
- * io_uring the accept was resubmitted at once, hundreds of thousands of times a second (docs/RELIABILITY.md).
- * Here it stops: the pause is set by turning the channel's autoRead off, which both transports honour.
+ * io_uring the accept was resubmitted at once, hundreds of thousands of times a second. For the pause the
+ * listening channel is taken off its event loop (deregistered) and put back: turning autoRead off is enough
+ * on epoll, but Netty 4.2.9's io_uring channel submits a new accept by itself after a failed one, whatever
+ * autoRead says. On io_uring that still leaves a spin between a failure and the deregistration
+ * (docs/RELIABILITY.md has the figures).
  *
  * <p>One per listener, shared by its listening channels; thread-safe (they may be on different event loops).
  */
@@ -43,7 +45,6 @@ public final class AcceptGuard extends ChannelDuplexHandler {
 
   private final String listener;
   private final Runnable counted;
-  private final LongSupplier nanoClock;
   private boolean logged;
   private long lastLine;
   private long leftOut;
@@ -53,13 +54,8 @@ public final class AcceptGuard extends ChannelDuplexHandler {
    * @param counted  called once per failure, on the listening channel's event loop, to count it
    */
   public AcceptGuard(String listener, Runnable counted) {
-    this(listener, counted, System::nanoTime);
-  }
-
-  AcceptGuard(String listener, Runnable counted, LongSupplier nanoClock) {
     this.listener = listener;
     this.counted = counted;
-    this.nanoClock = nanoClock;
   }
 
   @Override
@@ -80,10 +76,7 @@ public final class AcceptGuard extends ChannelDuplexHandler {
     // not passed on: Netty's acceptor would pause a second time, and the pipeline's tail would warn
   }
 
-  /**
-   * Holds back the requests to accept more while paused: io_uring's channel asks again by itself after a
-   * failed accept, whatever its autoRead says (Netty 4.2.9, measured: 440,000 failures a second).
-   */
+  /** Holds back any request to accept more while paused: the channel is off its event loop then. */
   @Override
   public void read(ChannelHandlerContext ctx) {
     if (ctx.channel().attr(PAUSED).get() == null) {
@@ -93,7 +86,7 @@ public final class AcceptGuard extends ChannelDuplexHandler {
 
   private void log(Throwable cause) {
     long more;
-    long now = nanoClock.getAsLong();
+    long now = System.nanoTime();
     synchronized (this) {
       if (logged && now - lastLine < LOG_WINDOW_NANOS) {
         leftOut++;
