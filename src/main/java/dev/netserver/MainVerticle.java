@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +52,7 @@ public final class MainVerticle extends VerticleBase {
   private final int tcpInstancesOverride;
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<String>> bound = new ConcurrentHashMap<>();
-  private final List<TcpServerVerticle> tcpListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<TcpServerVerticle> tcpListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Reads and validates the configuration from the deployment's {@code config()}, as the classic launcher

@@ -87,6 +87,8 @@ public final class TcpServerVerticle extends VerticleBase {
    */
   private final int sharedEphemeralPort;
   private static final AtomicInteger EPHEMERAL_GROUPS = new AtomicInteger();
+  /** vertx engine: set on a NetServer's listening channel once the accept guard is on it. */
+  private static final AttributeKey<Boolean> GUARDED = AttributeKey.valueOf("netserver.acceptGuard");
   private GreetingProtocol greeting;
   /** A custom protocol's handler, one per instance; null for a built-in protocol. */
   private Handler<NetSocket> custom;
@@ -288,8 +290,6 @@ public final class TcpServerVerticle extends VerticleBase {
       listening.pipeline().addFirst(AcceptGuard.NAME, acceptGuard);
     }
   }
-
-  private static final AttributeKey<Boolean> GUARDED = AttributeKey.valueOf("netserver.acceptGuard");
 
   /**
    * Closes the connections idle for {@code idleTimeoutSeconds}: a sweep a quarter of the timeout apart
