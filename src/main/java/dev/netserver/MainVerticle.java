@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +52,7 @@ public final class MainVerticle extends VerticleBase {
   private final int tcpInstancesOverride;
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<String>> bound = new ConcurrentHashMap<>();
+  private final List<TcpServerVerticle> tcpListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Reads and validates the configuration from the deployment's {@code config()}, as the classic launcher
@@ -126,7 +128,11 @@ public final class MainVerticle extends VerticleBase {
       }
     }
     ListenerRuntime runtime = ListenerRuntime.of(config);
-    Future<Void> chain = vertx.deployVerticle(new StatsReporterVerticle(runtime)).map(this::deployed);
+    // before any listener binds: a socket on a reusePort listener's port is then another process's
+    Future<Void> chain = vertx.executeBlocking(() -> {
+      PortSharing.warn(config);
+      return null;
+    }, false).compose(v -> vertx.deployVerticle(new StatsReporterVerticle(runtime))).map(this::deployed);
     for (TcpListenerConfig tcp : config.tcp()) {
       chain = chain.compose(v -> deployTcp(tcp, runtime));
     }
@@ -140,6 +146,7 @@ public final class MainVerticle extends VerticleBase {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
+    tcpListeners.add(first);
     return deployListener(config.name(), "TCP", config.protocolName(), config.engineInUse().configName(),
       config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first));
   }
@@ -177,6 +184,11 @@ public final class MainVerticle extends VerticleBase {
     bound.put(name, addresses);
     LOG.info("{}: {} server is running on {} ({} engine, {}, {} instance{}); press Ctrl-C to terminate.", name, what,
       String.join(", ", addresses), engine, Transports.running(vertx), instances, instances == 1 ? "" : "s");
+  }
+
+  /** The TCP connections open now, over every listener; from any thread (the shutdown's drain line). */
+  public int openConnections() {
+    return tcpListeners.stream().mapToInt(TcpServerVerticle::openConnections).sum();
   }
 
   /** Listener name to the addresses it actually bound ({@code ip:port}), once started. */

@@ -36,6 +36,11 @@ final class Transports {
    */
   static void check(Vertx vertx, NetserverConfig config, String source) {
     String running = running(vertx);
+    if (running.equals("io_uring")) {
+      LOG.warn("transport io_uring: out of file descriptors, Netty's io_uring retries accept() in a loop that netserver"
+        + " can slow but not stop (measured: about 30% of a core while 600 clients wait under ulimit -n 256, against"
+        + " 1% on epoll; docs/OPERATIONS.md); prefer epoll where descriptors can run out");
+    }
     TransportChoice wanted = config.transport();
     Throwable cause = vertx.unavailableNativeTransportCause();
     if (wanted == TransportChoice.AUTO) {

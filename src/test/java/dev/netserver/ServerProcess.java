@@ -62,6 +62,49 @@ public final class ServerProcess implements AutoCloseable {
     return start(command);
   }
 
+  /**
+   * {@code java -jar netserver.jar args...} under {@code ulimit -n limit} (a shell sets the limit, then
+   * becomes the JVM: the process is the server's).
+   */
+  public static ServerProcess jarWithFileLimit(int limit, String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + limit + " && exec \"$@\"", "bash",
+      Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    try {
+      return new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Sends a signal by name ({@code HUP}, {@code TERM}) with kill(1). */
+  public void signal(String name) {
+    try {
+      int status = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
+      if (status != 0) {
+        throw new AssertionError("kill -" + name + " failed: " + status);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The output's lines so far. */
+  public int lineCount() {
+    return all.size();
+  }
+
   /** Waits for an output line matching {@code regex} and returns its match. */
   public Matcher awaitLine(String regex) {
     Pattern pattern = Pattern.compile(regex);

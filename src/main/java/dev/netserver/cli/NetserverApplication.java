@@ -43,6 +43,8 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   private final String sourceName;
   private final int tcpInstances;
   private final Config hazelcast;
+  /** The main verticle once the launcher asked for it. */
+  private volatile MainVerticle main;
 
   /**
    * @param launcherArguments the launcher's flags
@@ -63,6 +65,10 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   /** Starts Vert.x and deploys the server; {@link ExitCode#OK} once it runs. */
   ExitCode start() {
     int launched = launch();
+    if (launched == 0) {
+      MainVerticle running = main;
+      ShutdownSignals.install(running == null ? () -> 0 : running::openConnections, config.shutdown().graceSeconds());
+    }
     return launched == 0 ? ExitCode.OK
       : launched == ExitCodes.VERTX_INITIALIZATION && hazelcast != null ? ExitCode.NO_CLUSTER
       : ExitCode.FAILURE;
@@ -82,7 +88,7 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> new MainVerticle(config, sourceName, tcpInstances);
+    return () -> main = new MainVerticle(config, sourceName, tcpInstances);
   }
 
   @Override

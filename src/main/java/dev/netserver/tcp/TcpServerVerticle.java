@@ -18,6 +18,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -77,6 +78,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private final LineBudget lineBudget;
   /** {@code texts.refused} and its newline, or nothing. */
   private final byte[] refusedText;
+  /** What the listening sockets do when accept() fails; the first instance's, shared by the others. */
+  private final AcceptGuard acceptGuard;
   private final Engine engine;
   /** direct: the first instance's listening sockets. */
   private final List<Channel> listening = new ArrayList<>();
@@ -84,6 +87,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private final List<NetServer> servers = new ArrayList<>();
   private final TcpStats stats = new TcpStats();
   private final Set<TcpConnection<?>> connections = new LinkedHashSet<>();
+  /** The first instance's: the listener's open connections, over all its instances (read by other threads). */
+  private final AtomicInteger open = new AtomicInteger();
   private volatile List<Integer> boundPorts = List.of();
   /**
    * vertx engine, port 0: the negative port by which Vert.x shares one ephemeral port among the servers
@@ -92,6 +97,8 @@ public final class TcpServerVerticle extends VerticleBase {
    */
   private final int sharedEphemeralPort;
   private static final AtomicInteger EPHEMERAL_GROUPS = new AtomicInteger();
+  /** vertx engine: set on a NetServer's listening channel once the accept guard is on it. */
+  private static final AttributeKey<Boolean> GUARDED = AttributeKey.valueOf("netserver.acceptGuard");
   private GreetingProtocol greeting;
   /** A custom protocol's handler, one per instance; null for a built-in protocol. */
   private Handler<NetSocket> custom;
@@ -118,6 +125,9 @@ public final class TcpServerVerticle extends VerticleBase {
     this.refusedText = config.texts().refused().isEmpty() ? new byte[0]
       : (config.texts().refused() + "\n").getBytes(StandardCharsets.UTF_8);
     this.engine = config.engineInUse();
+    // counted by the first instance, whose counters are the listener's own (on its context: the vertx
+    // engine's listening socket runs on Vert.x's acceptor loop)
+    this.acceptGuard = new AcceptGuard(config.name(), () -> context.runOnContext(v -> stats.acceptFailures++));
     this.sharedEphemeralPort = -1 - Math.floorMod(EPHEMERAL_GROUPS.getAndIncrement(), 1 << 30);
   }
 
@@ -132,6 +142,7 @@ public final class TcpServerVerticle extends VerticleBase {
     this.lineBudget = first.lineBudget;
     this.refusedText = first.refusedText;
     this.engine = first.engine;
+    this.acceptGuard = first.acceptGuard;
     this.sharedEphemeralPort = first.sharedEphemeralPort;
   }
 
@@ -185,6 +196,7 @@ public final class TcpServerVerticle extends VerticleBase {
     ServerBootstrap bootstrap = configure(insides, new ServerBootstrap(), config)
       .group(loop, instances)
       .channelFactory(insides.serverChannelFactory())
+      .handler(acceptGuard)
       .childHandler(new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel channel) {
@@ -302,6 +314,7 @@ public final class TcpServerVerticle extends VerticleBase {
    * protocol) if the listener's guard admits the client, before anything is sent to it.
    */
   private void connected(NetSocket socket) {
+    guardListening(VertxInsides.listeningChannel(socket));
     if (drained != null) {
       socket.close();
       return;
@@ -323,6 +336,17 @@ public final class TcpServerVerticle extends VerticleBase {
       : this.<Buffer>newConnection();
     connection.admitted(admission);
     NetSocketAdapter.serve(socket, client, connection);
+  }
+
+  /**
+   * vertx engine: puts the accept guard on the NetServer's listening socket, which Vert.x does not expose
+   * otherwise, when it accepts its first connection (once per socket: the instances share it). Until then
+   * an accept failure is Netty's own affair (docs/RELIABILITY.md).
+   */
+  private void guardListening(Channel listening) {
+    if (listening != null && listening.attr(GUARDED).setIfAbsent(Boolean.TRUE) == null) {
+      listening.pipeline().addFirst(AcceptGuard.NAME, acceptGuard);
+    }
   }
 
   /**
@@ -368,7 +392,9 @@ public final class TcpServerVerticle extends VerticleBase {
   }
 
   void opened(TcpConnection<?> connection) {
-    connections.add(connection);
+    if (connections.add(connection)) {
+      first.open.incrementAndGet();
+    }
   }
 
   /** A connection closed: it leaves this instance and gives its slot back to the listener's guard. */
@@ -376,7 +402,9 @@ public final class TcpServerVerticle extends VerticleBase {
     if (admission != null) {
       guard.release(admission);
     }
-    connections.remove(connection);
+    if (connections.remove(connection)) {
+      first.open.decrementAndGet();
+    }
     if (drained != null && connections.isEmpty()) {
       drained.tryComplete();
     }
@@ -428,6 +456,11 @@ public final class TcpServerVerticle extends VerticleBase {
     return closed.future();
   }
 
+  /** The listener's open connections now, over all its instances; from any thread. */
+  public int openConnections() {
+    return first.open.get();
+  }
+
   /** The ports actually bound, one per address of the binding; empty until started. */
   public List<Integer> boundPorts() {
     return first.boundPorts;
@@ -441,6 +474,11 @@ public final class TcpServerVerticle extends VerticleBase {
       out.add(Binding.hostAndPort(config.binding().addresses().get(i), bound.get(i)));
     }
     return out;
+  }
+
+  /** direct engine: the listening sockets (the first instance's). */
+  List<Channel> listeningChannels() {
+    return List.copyOf(first.listening);
   }
 
   EventLoop loop() {

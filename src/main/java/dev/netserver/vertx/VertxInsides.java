@@ -13,7 +13,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.transport.Transport;
 
@@ -65,6 +67,14 @@ public final class VertxInsides {
   /** The Netty event loop a Vert.x context (a verticle's) runs on. */
   public static EventLoop eventLoop(Context context) {
     return ((ContextInternal) context).nettyEventLoop();
+  }
+
+  /**
+   * The listening socket a NetServer accepted a connection on (the accepted channel's parent): the only way
+   * to reach a NetServer's listening channel, which Vert.x does not expose.
+   */
+  public static Channel listeningChannel(NetSocket socket) {
+    return ((NetSocketInternal) socket).channelHandlerContext().channel().parent();
   }
 
   /** The cluster manager of a clustered Vert.x instance; {@code null} when it is not clustered. */

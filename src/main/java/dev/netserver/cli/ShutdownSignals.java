@@ -1,0 +1,75 @@
+package dev.netserver.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+
+/**
+ * What the running server does on SIGTERM, SIGINT (Ctrl-C) and SIGHUP, as service managers expect:
+ *
+ * <ul>
+ * <li>The first SIGTERM or SIGINT says how many connections are draining and for how long, then exits the
+ * normal way (exit status 128 + the signal: 143, 130), through Vert.x's shutdown hook, which stops the
+ * listeners with their grace period.
+ * <li>A second one during that grace period stops the process at once (same exit status), without
+ * waiting: an operator who asks twice means it.
+ * <li>SIGHUP does not stop the server (the JVM's default would): reloading is not supported yet, and it says so.
+ * </ul>
+ *
+ * <p>Why {@code sun.misc.Signal} (module jdk.unsupported, exported and present in every JDK since 9): it is
+ * the only way in Java to handle a signal. A shutdown hook alone cannot: once the JVM is shutting down it
+ * ignores further SIGTERMs, and SIGHUP always stops it. This class is the only user.
+ */
+final class ShutdownSignals {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShutdownSignals.class);
+
+  private final IntSupplier openConnections;
+  private final int graceSeconds;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  private ShutdownSignals(IntSupplier openConnections, int graceSeconds) {
+    this.openConnections = openConnections;
+    this.graceSeconds = graceSeconds;
+  }
+
+  /**
+   * Installs the handlers; a JVM run with {@code -Xrs}, or one that does not let a signal be handled,
+   * keeps its default behaviour, with a line that says so.
+   *
+   * @param openConnections the TCP connections open now, for the drain line
+   */
+  static void install(IntSupplier openConnections, int graceSeconds) {
+    ShutdownSignals signals = new ShutdownSignals(openConnections, graceSeconds);
+    for (String name : new String[] {"TERM", "INT", "HUP"}) {
+      try {
+        Signal.handle(new Signal(name), signals::handle);
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        LOG.info("SIG{} keeps the JVM's default handling: {}", name, e.getMessage());
+      }
+    }
+  }
+
+  /** Runs on a thread the JVM starts for each signal. */
+  private void handle(Signal signal) {
+    String name = "SIG" + signal.getName();
+    int status = 128 + signal.getNumber();
+    if (signal.getName().equals("HUP")) {
+      LOG.warn("{}: reloading the configuration is not supported yet; netserver keeps running as it is", name);
+      return;
+    }
+    if (!stopping.compareAndSet(false, true)) {
+      LOG.warn("{} again: stopping now, without waiting for the connections still open", name);
+      Runtime.getRuntime().halt(status);
+    }
+    int open = openConnections.getAsInt();
+    LOG.info("{}: stopping; draining {} connection{} for up to {} s; send SIGTERM again to stop now", name, open,
+      open == 1 ? "" : "s", graceSeconds);
+    // exit() runs the shutdown hooks (Vert.x's: the graceful stop) and blocks this thread until they end;
+    // the next signal gets a thread of its own
+    System.exit(status);
+  }
+}
