@@ -85,6 +85,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private GreetingProtocol greeting;
   /** A custom protocol's handler, one per instance; null for a built-in protocol. */
   private Handler<NetSocket> custom;
+  /** vertx engine: the PROXY protocol's trust check; null when the listener expects no header. */
+  private ProxyGate proxyGate;
   private StatsPublisher publisher;
   private EventLoop loop;
   private Promise<Void> drained;
@@ -237,12 +239,13 @@ public final class TcpServerVerticle extends VerticleBase {
    */
   private Future<?> listenVertx() {
     List<String> addresses = config.binding().addresses();
+    proxyGate = ProxyGate.of(config.proxyProtocol(), stats, config.name());
     List<Future<NetServer>> listens = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
       int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
       NetServer server = vertx.createNetServer(new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port)));
       servers.add(server);
-      listens.add(server.connectHandler(this::connected).listen());
+      listens.add(server.connectHandler(this::connected).exceptionHandler(this::serverFailed).listen());
     }
     return Future.join(listens).transform(all -> {
       if (all.succeeded()) {
@@ -262,9 +265,20 @@ public final class TcpServerVerticle extends VerticleBase {
       socket.close();
       return;
     }
+    if (proxyGate != null && !proxyGate.admit(socket)) {
+      return;
+    }
     NetSocketAdapter.serve(socket, custom != null
       ? new HandlerConnection(this, stats, config.name(), custom, socket)
       : this.<Buffer>newConnection());
+  }
+
+  /** vertx engine: a connection Vert.x closed before handing it over (so far: a bad PROXY header). */
+  private void serverFailed(Throwable cause) {
+    if (proxyGate != null && proxyGate.failed(cause)) {
+      return;
+    }
+    failures.report(cause, "accept");
   }
 
   /**
