@@ -1,6 +1,7 @@
 package dev.netserver.config;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.TrafficShapingOptions;
 
 /**
  * A TCP listener's {@code bandwidth}: the most bytes per second the whole listener (all its instances and
@@ -24,13 +25,19 @@ public record BandwidthConfig(long inboundBytesPerSecond, long outboundBytesPerS
   /**
    * Puts Vert.x's keys for this on a listener's {@code NetServerOptions} JSON: a {@code TrafficShapingOptions},
    * which Vert.x makes one Netty {@code GlobalTrafficShapingHandler} of, shared by every instance of the
-   * listener (the servers sharing a port use the first one's; measured in tcp.BandwidthTest).
+   * listener (Vert.x 5.0.7's servers sharing a port use the first one's), so the number configured is the
+   * listener's total as it stands, not divided by instances (measured: tcp.BandwidthTest).
    */
   public void putVertxOptions(JsonObject json) {
     if (limited()) {
-      json.put("trafficShapingOptions", new JsonObject()
-        .put("inboundGlobalBandwidth", inboundBytesPerSecond)
-        .put("outboundGlobalBandwidth", outboundBytesPerSecond));
+      // from an options object, not a bare JSON: TrafficShapingOptions(JsonObject) leaves every key it is not
+      // given at 0 or null, and a null time unit fails the listen with a NullPointerException. And Vert.x 5.0.7's
+      // toJson writes the unit of maxDelayToWait as "maxDelayToWaitTimeUnit", which its fromJson ignores (it
+      // reads "maxDelayToWaitUnit"), so that key is restated under the name that is read.
+      TrafficShapingOptions shaping = new TrafficShapingOptions()
+        .setInboundGlobalBandwidth(inboundBytesPerSecond)
+        .setOutboundGlobalBandwidth(outboundBytesPerSecond);
+      json.put("trafficShapingOptions", shaping.toJson().put("maxDelayToWaitUnit", shaping.getMaxDelayToWaitTimeUnit().name()));
     }
   }
 
