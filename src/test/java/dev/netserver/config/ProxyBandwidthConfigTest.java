@@ -94,6 +94,9 @@ class ProxyBandwidthConfigTest {
     assertThat(t.vertxOnlySettings()).containsExactly("bandwidth");
     assertThat(t.netServerOptions().getTrafficShapingOptions().getInboundGlobalBandwidth()).isEqualTo(2_000_000);
     assertThat(t.netServerOptions().getTrafficShapingOptions().getOutboundGlobalBandwidth()).isEqualTo(1_000_000);
+    // Vert.x's JSON conversion loses these unless restated (a null unit fails the listen)
+    assertThat(t.netServerOptions().getTrafficShapingOptions().getMaxDelayToWaitTimeUnit()).isNotNull();
+    assertThat(t.netServerOptions().getTrafficShapingOptions().getCheckIntervalForStatsTimeUnit()).isNotNull();
     assertThat(tcp("{'bandwidth': {'inboundBytesPerSecond': 0}}").engineInUse()).isEqualTo(Engine.DIRECT);
   }
 }
