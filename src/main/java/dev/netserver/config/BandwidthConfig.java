@@ -23,22 +23,29 @@ public record BandwidthConfig(long inboundBytesPerSecond, long outboundBytesPerS
   }
 
   /**
-   * Puts Vert.x's keys for this on a listener's {@code NetServerOptions} JSON: a {@code TrafficShapingOptions},
-   * which Vert.x makes one Netty {@code GlobalTrafficShapingHandler} of, shared by every instance of the
-   * listener (Vert.x 5.0.7's servers sharing a port use the first one's), so the number configured is the
-   * listener's total as it stands, not divided by instances (measured: tcp.BandwidthTest).
+   * Puts Vert.x's keys for this on the {@code NetServerOptions} JSON of a listener bound to {@code servers}
+   * addresses (one NetServer each): a {@code TrafficShapingOptions}, which Vert.x makes one Netty
+   * {@code GlobalTrafficShapingHandler} of per address, shared by every instance of the listener there (Vert.x
+   * 5.0.7's servers sharing a port use the first one's; measured: tcp.BandwidthTest). So the limit is not
+   * divided by instances, but split evenly among the addresses, so that the total is never more than the
+   * number configured.
    */
-  public void putVertxOptions(JsonObject json) {
+  public void putVertxOptions(JsonObject json, int servers) {
     if (limited()) {
       // from an options object, not a bare JSON: TrafficShapingOptions(JsonObject) leaves every key it is not
       // given at 0 or null, and a null time unit fails the listen with a NullPointerException. And Vert.x 5.0.7's
       // toJson writes the unit of maxDelayToWait as "maxDelayToWaitTimeUnit", which its fromJson ignores (it
       // reads "maxDelayToWaitUnit"), so that key is restated under the name that is read.
       TrafficShapingOptions shaping = new TrafficShapingOptions()
-        .setInboundGlobalBandwidth(inboundBytesPerSecond)
-        .setOutboundGlobalBandwidth(outboundBytesPerSecond);
+        .setInboundGlobalBandwidth(share(inboundBytesPerSecond, servers))
+        .setOutboundGlobalBandwidth(share(outboundBytesPerSecond, servers));
       json.put("trafficShapingOptions", shaping.toJson().put("maxDelayToWaitUnit", shaping.getMaxDelayToWaitTimeUnit().name()));
     }
+  }
+
+  /** One server's share of a limit: at least 1 byte per second, 0 (no limit) staying 0. */
+  private static long share(long limit, int servers) {
+    return limit == 0 ? 0 : Math.max(1, limit / Math.max(1, servers));
   }
 
   /** Reads a listener's {@code bandwidth} object ({@link #UNLIMITED} when absent). */

@@ -166,7 +166,7 @@ public record TcpListenerConfig(
   public JsonObject vertxJson() {
     JsonObject json = socket.vertxJson().put("acceptBacklog", backlog);
     proxyProtocol.putVertxOptions(json);
-    bandwidth.putVertxOptions(json);
+    bandwidth.putVertxOptions(json, binding.addresses().size());
     return json;
   }
 
