@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param engine             which data path serves it, as configured ({@link #engineInUse()} resolves auto)
  * @param handler            protocol {@link TcpProtocol#HANDLER} only: the class that serves it; else null
  * @param guard              limits, access lists and the line deadline
+ * @param proxyProtocol      whether connections start with a PROXY protocol header, and from whom it is believed
+ * @param bandwidth          the listener's limits in bytes per second
  */
 public record TcpListenerConfig(
   String name,
@@ -31,7 +33,9 @@ public record TcpListenerConfig(
   TcpSocketConfig socket,
   Engine engine,
   HandlerProtocol handler,
-  TcpGuard guard) {
+  TcpGuard guard,
+  ProxyProtocolConfig proxyProtocol,
+  BandwidthConfig bandwidth) {
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
@@ -48,6 +52,8 @@ public record TcpListenerConfig(
     Objects.requireNonNull(socket, "socket");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+    Objects.requireNonNull(bandwidth, "bandwidth");
     if ((protocol == TcpProtocol.HANDLER) != (handler != null)) {
       throw new IllegalArgumentException("a handler class goes with protocol handler, and only with it");
     }
@@ -59,19 +65,19 @@ public record TcpListenerConfig(
   /** A listener on the default engine ({@link Engine#AUTO}). */
   public TcpListenerConfig(String name, TcpProtocol protocol, Binding binding, int instances, int backlog,
                            int idleTimeoutSeconds, int maxLineBytes, GreetingTexts texts, TcpSocketConfig socket) {
-    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null, TcpGuard.DEFAULT);
+    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED);
   }
 
   /** A listener with every optional setting at its default, as tests and tools build them. */
   public static TcpListenerConfig of(String name, TcpProtocol protocol, Binding binding) {
     return new TcpListenerConfig(name, protocol, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null, TcpGuard.DEFAULT);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED);
   }
 
   /** A listener served by a custom protocol class, every other setting at its default. */
   public static TcpListenerConfig of(String name, HandlerProtocol handler, Binding binding) {
     return new TcpListenerConfig(name, TcpProtocol.HANDLER, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED);
   }
 
   /** {@code greeting}, {@code echo}, or {@code handler:ClassName}: the protocol as the configuration spells it. */
@@ -80,27 +86,35 @@ public record TcpListenerConfig(
   }
 
   public TcpListenerConfig withInstances(int n) {
-    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
   }
 
   public TcpListenerConfig withIdleTimeoutSeconds(int seconds) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
   }
 
   public TcpListenerConfig withMaxLineBytes(int bytes) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
   }
 
   public TcpListenerConfig withSocket(TcpSocketConfig options) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler, guard, proxyProtocol, bandwidth);
   }
 
   public TcpListenerConfig withTexts(GreetingTexts greetingTexts) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler, guard, proxyProtocol, bandwidth);
   }
 
   public TcpListenerConfig withGuard(TcpGuard g) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g, proxyProtocol, bandwidth);
+  }
+
+  public TcpListenerConfig withProxyProtocol(ProxyProtocolConfig p) {
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, p, bandwidth);
+  }
+
+  public TcpListenerConfig withBandwidth(BandwidthConfig b) {
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, b);
   }
 
   public TcpListenerConfig withBinding(Binding b) {
@@ -108,7 +122,7 @@ public record TcpListenerConfig(
   }
 
   public TcpListenerConfig withEngine(Engine e) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard, proxyProtocol, bandwidth);
   }
 
   /**
@@ -125,11 +139,21 @@ public record TcpListenerConfig(
 
   /**
    * The keys of this listener's settings that only the {@code vertx} engine honours: a {@code handler:}
-   * protocol (it is written against {@code NetSocket}). TLS, the PROXY protocol and bandwidth limits will be,
-   * each added here.
+   * protocol (it is written against {@code NetSocket}), the PROXY protocol and bandwidth limits (Vert.x's
+   * NetServer decodes the header and shapes the traffic).
    */
   public List<String> vertxOnlySettings() {
-    return handler != null ? List.of("protocol") : List.of();
+    List<String> keys = new ArrayList<>();
+    if (handler != null) {
+      keys.add("protocol");
+    }
+    if (proxyProtocol.enabled()) {
+      keys.add("proxyProtocol");
+    }
+    if (bandwidth.limited()) {
+      keys.add("bandwidth");
+    }
+    return keys;
   }
 
   /**
@@ -144,7 +168,10 @@ public record TcpListenerConfig(
 
   /** {@link #netServerOptions()} as JSON, before Vert.x reads it. */
   public JsonObject vertxJson() {
-    return socket.vertxJson().put("acceptBacklog", backlog);
+    JsonObject json = socket.vertxJson().put("acceptBacklog", backlog);
+    proxyProtocol.putVertxOptions(json);
+    bandwidth.putVertxOptions(json, binding.addresses().size());
+    return json;
   }
 
   static TcpListenerConfig read(ConfigReader r) {
@@ -160,6 +187,8 @@ public record TcpListenerConfig(
     TcpSocketConfig socket = TcpSocketConfig.read(r.object("socket"));
     Engine engine = r.choice("engine", DEFAULT_ENGINE, Engine.SPELLINGS);
     TcpGuard guard = TcpGuard.read(r, maxLine);
+    ProxyProtocolConfig proxyProtocol = ProxyProtocolConfig.read(r);
+    BandwidthConfig bandwidth = BandwidthConfig.read(r);
     if (protocol != null && protocol != TcpProtocol.GREETING) {
       rejectGreetingOnly(r, handler != null ? handler.configName() : protocol.configName());
     }
@@ -168,7 +197,7 @@ public record TcpListenerConfig(
     }
     r.finish();
     TcpListenerConfig config = new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol,
-      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler, guard);
+      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
     if (engine == Engine.DIRECT) {
       for (String key : config.vertxOnlySettings()) {
         r.problems().add(r.at(key) + " needs \"engine\": \"vertx\" (or \"auto\"); the \"direct\" engine cannot honour it");

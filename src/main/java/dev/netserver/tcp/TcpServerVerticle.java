@@ -102,6 +102,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private GreetingProtocol greeting;
   /** A custom protocol's handler, one per instance; null for a built-in protocol. */
   private Handler<NetSocket> custom;
+  /** vertx engine: the PROXY protocol's trust check; null when the listener expects no header. */
+  private ProxyGate proxyGate;
   private StatsPublisher publisher;
   private EventLoop loop;
   private Promise<Void> drained;
@@ -290,12 +292,13 @@ public final class TcpServerVerticle extends VerticleBase {
    */
   private Future<?> listenVertx() {
     List<String> addresses = config.binding().addresses();
+    proxyGate = ProxyGate.of(config.proxyProtocol(), stats, config.name());
     List<Future<NetServer>> listens = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
       int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
       NetServer server = vertx.createNetServer(new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port)));
       servers.add(server);
-      listens.add(server.connectHandler(this::connected).listen());
+      listens.add(server.connectHandler(this::connected).exceptionHandler(this::serverFailed).listen());
     }
     return Future.join(listens).transform(all -> {
       if (all.succeeded()) {
@@ -319,6 +322,9 @@ public final class TcpServerVerticle extends VerticleBase {
       socket.close();
       return;
     }
+    if (proxyGate != null && !proxyGate.admit(socket)) {
+      return;
+    }
     SocketAddress client = NetSocketAdapter.clientAddress(socket);
     ConnectionGuard.Admission admission = guard.admit(client);
     if (!admission.admitted()) {
@@ -336,6 +342,14 @@ public final class TcpServerVerticle extends VerticleBase {
       : this.<Buffer>newConnection();
     connection.admitted(admission);
     NetSocketAdapter.serve(socket, client, connection);
+  }
+
+  /** vertx engine: a connection Vert.x closed before handing it over (so far: a bad PROXY header). */
+  private void serverFailed(Throwable cause) {
+    if (proxyGate != null && proxyGate.failed(cause)) {
+      return;
+    }
+    failures.report(cause, "accept");
   }
 
   /**
