@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param engine             which data path serves it, as configured ({@link #engineInUse()} resolves auto)
  * @param handler            protocol {@link TcpProtocol#HANDLER} only: the class that serves it; else null
  * @param guard              limits, access lists and the line deadline
+ * @param tls                TLS on this listener ({@code vertx} engine only); null for plain TCP
  */
 public record TcpListenerConfig(
   String name,
@@ -31,7 +32,8 @@ public record TcpListenerConfig(
   TcpSocketConfig socket,
   Engine engine,
   HandlerProtocol handler,
-  TcpGuard guard) {
+  TcpGuard guard,
+  TlsConfig tls) {
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
@@ -59,19 +61,19 @@ public record TcpListenerConfig(
   /** A listener on the default engine ({@link Engine#AUTO}). */
   public TcpListenerConfig(String name, TcpProtocol protocol, Binding binding, int instances, int backlog,
                            int idleTimeoutSeconds, int maxLineBytes, GreetingTexts texts, TcpSocketConfig socket) {
-    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null, TcpGuard.DEFAULT);
+    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, null);
   }
 
   /** A listener with every optional setting at its default, as tests and tools build them. */
   public static TcpListenerConfig of(String name, TcpProtocol protocol, Binding binding) {
     return new TcpListenerConfig(name, protocol, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null, TcpGuard.DEFAULT);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, null);
   }
 
   /** A listener served by a custom protocol class, every other setting at its default. */
   public static TcpListenerConfig of(String name, HandlerProtocol handler, Binding binding) {
     return new TcpListenerConfig(name, TcpProtocol.HANDLER, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT, null);
   }
 
   /** {@code greeting}, {@code echo}, or {@code handler:ClassName}: the protocol as the configuration spells it. */
@@ -80,31 +82,35 @@ public record TcpListenerConfig(
   }
 
   public TcpListenerConfig withInstances(int n) {
-    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, tls);
   }
 
   public TcpListenerConfig withIdleTimeoutSeconds(int seconds) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler, guard, tls);
   }
 
   public TcpListenerConfig withMaxLineBytes(int bytes) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler, guard, tls);
   }
 
   public TcpListenerConfig withSocket(TcpSocketConfig options) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler, guard, tls);
   }
 
   public TcpListenerConfig withTexts(GreetingTexts greetingTexts) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler, guard, tls);
   }
 
   public TcpListenerConfig withGuard(TcpGuard g) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g, tls);
+  }
+
+  public TcpListenerConfig withTls(TlsConfig t) {
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, t);
   }
 
   public TcpListenerConfig withEngine(Engine e) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard, tls);
   }
 
   /**
@@ -121,11 +127,18 @@ public record TcpListenerConfig(
 
   /**
    * The keys of this listener's settings that only the {@code vertx} engine honours: a {@code handler:}
-   * protocol (it is written against {@code NetSocket}). TLS, the PROXY protocol and bandwidth limits will be,
-   * each added here.
+   * protocol (it is written against {@code NetSocket}), {@code tls} (Vert.x's SSL handler, SNI and
+   * {@code updateSSLOptions}). The PROXY protocol and bandwidth limits will be, each added here.
    */
   public List<String> vertxOnlySettings() {
-    return handler != null ? List.of("protocol") : List.of();
+    List<String> keys = new ArrayList<>();
+    if (handler != null) {
+      keys.add("protocol");
+    }
+    if (tls != null) {
+      keys.add("tls");
+    }
+    return keys;
   }
 
   /**
@@ -156,6 +169,7 @@ public record TcpListenerConfig(
     TcpSocketConfig socket = TcpSocketConfig.read(r.object("socket"));
     Engine engine = r.choice("engine", DEFAULT_ENGINE, Engine.SPELLINGS);
     TcpGuard guard = TcpGuard.read(r, maxLine);
+    TlsConfig tls = TlsConfig.read(r);
     if (protocol != null && protocol != TcpProtocol.GREETING) {
       rejectGreetingOnly(r, handler != null ? handler.configName() : protocol.configName());
     }
@@ -164,7 +178,7 @@ public record TcpListenerConfig(
     }
     r.finish();
     TcpListenerConfig config = new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol,
-      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler, guard);
+      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler, guard, tls);
     if (engine == Engine.DIRECT) {
       for (String key : config.vertxOnlySettings()) {
         r.problems().add(r.at(key) + " needs \"engine\": \"vertx\" (or \"auto\"); the \"direct\" engine cannot honour it");

@@ -85,6 +85,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private GreetingProtocol greeting;
   /** A custom protocol's handler, one per instance; null for a built-in protocol. */
   private Handler<NetSocket> custom;
+  /** TLS of the listener ({@code tls} configured): made by the first instance, used by all. */
+  private volatile TlsSetup tls;
   private StatsPublisher publisher;
   private EventLoop loop;
   private Promise<Void> drained;
@@ -129,7 +131,7 @@ public final class TcpServerVerticle extends VerticleBase {
     }
     Future<?> ready;
     if (engine == Engine.VERTX) {
-      ready = listenVertx();
+      ready = startTls().compose(v -> listenVertx());
     } else {
       loop = VertxInsides.eventLoop(context);
       ready = first == this ? listen() : Future.succeededFuture();
@@ -240,7 +242,11 @@ public final class TcpServerVerticle extends VerticleBase {
     List<Future<NetServer>> listens = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
       int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
-      NetServer server = vertx.createNetServer(new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port)));
+      NetServerOptions options = new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port));
+      NetServer server = vertx.createNetServer(tls != null ? tls.apply(options) : options);
+      if (tls != null) {
+        server.exceptionHandler(TlsSetup.handshakeFailures(config.name(), stats));
+      }
       servers.add(server);
       listens.add(server.connectHandler(this::connected).listen());
     }
@@ -248,12 +254,42 @@ public final class TcpServerVerticle extends VerticleBase {
       if (all.succeeded()) {
         if (first == this) {
           boundPorts = servers.stream().map(NetServer::actualPort).toList();
+          if (tls != null) {
+            tls.watch(servers, stats);
+          }
         }
         return Future.succeededFuture();
       }
       return Future.join(servers.stream().map(NetServer::close).toList())
         .transform(closed -> Future.failedFuture(all.cause()));
     });
+  }
+
+  /** The first instance loads the listener's certificates before anything listens; the others share them. */
+  private Future<?> startTls() {
+    if (config.tls() == null) {
+      return Future.succeededFuture();
+    }
+    if (first != this) {
+      tls = first.tls;
+      return Future.succeededFuture();
+    }
+    return TlsSetup.load(vertx, config.name(), config.tls()).onSuccess(t -> tls = t);
+  }
+
+  /**
+   * Reloads the listener's certificates now if their files changed (as the periodic check does): completes
+   * with whether the listener switched to new ones; false also when there is no TLS or the new files do not
+   * load (logged and counted in {@code tlsReloadFailures}). Runs on the first instance's context.
+   */
+  public Future<Boolean> reloadTls() {
+    TcpServerVerticle owner = first;
+    if (owner.tls == null) {
+      return Future.succeededFuture(false);
+    }
+    Promise<Boolean> reloaded = Promise.promise();
+    owner.context.runOnContext(v -> owner.tls.reload(owner.servers, owner.stats).onComplete(reloaded));
+    return reloaded.future();
   }
 
   /** vertx engine: a connection Vert.x accepted, on this instance's context. */
@@ -308,6 +344,9 @@ public final class TcpServerVerticle extends VerticleBase {
   public Future<?> stop() {
     instances.leave(this);
     vertx.cancelTimer(idleSweep);
+    if (tls != null && first == this) {
+      tls.stop();
+    }
     long grace = Math.max(1, TimeUnit.SECONDS.toMillis(runtime.shutdown().graceSeconds()));
     List<Future<Void>> closing = new ArrayList<>();
     for (Channel channel : listening) {
