@@ -11,7 +11,7 @@ import io.vertx.core.net.NetServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -81,17 +81,17 @@ final class TlsSetup {
 
   /**
    * Counts a failed handshake (plain text on the port, no common protocol, no client certificate, the
-   * timeout) on the instance whose server saw it. Vert.x reports these, and only these, to a NetServer's
-   * exception handler, on that server's context; Netty has already closed the connection. No stack trace:
-   * a client's mistake is not the server's error.
+   * timeout, a client that closed or reset before finishing it, as a TCP health check does) on the instance
+   * whose server saw it. Vert.x reports these to a NetServer's exception handler, on that server's context;
+   * Netty has already closed the connection. No stack trace: a client's mistake is not the server's error.
    */
   static Handler<Throwable> handshakeFailures(String listener, TcpStats stats) {
     return failure -> {
-      if (failure instanceof SSLException) {
+      if (failure instanceof IOException) { // SSLException is one
         stats.tlsHandshakeFailures++;
         LOG.debug("{}: TLS handshake failed: {}", listener, failure.toString());
       } else {
-        stats.errors++;
+        // not a connection that was served, so not in errors (which never exceeds connectionsAccepted)
         LOG.warn("{}: connection failed before it was served: {}", listener, failure.toString());
       }
     };
