@@ -136,6 +136,35 @@ class TlsServerTest {
   }
 
   @Test
+  @DisplayName("echoes over TLS")
+  void echoes() throws Exception {
+    int port = TcpListeners.start(vertx, TcpListenerConfig.of("tls-echo", TcpProtocol.ECHO, Binding.of("127.0.0.1", 0))
+      .withInstances(1).withTls(TlsConfig.pem(server.certPath(), server.keyPath())));
+    try (StatsProbe stats = new StatsProbe(vertx)) {
+      NetSocket socket = await(tlsClient().connect(port, "127.0.0.1"));
+      CompletableFuture<String> echoed = new CompletableFuture<>();
+      StringBuilder received = new StringBuilder();
+      socket.handler(b -> {
+        received.append(b.toString(StandardCharsets.UTF_8));
+        if (received.length() >= 12) {
+          echoed.complete(received.toString());
+        }
+      });
+      await(socket.write(Buffer.buffer("hello, echo\n")));
+      assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("hello, echo\n");
+      stats.await("tls-echo", s -> s.counter("bytesIn") == 12 && s.counter("bytesOut") == 12 && s.counter("connectionsActive") == 1);
+    }
+  }
+
+  /** A Vert.x TLS client that takes any certificate. */
+  private NetClient tlsClient() {
+    if (tlsClient == null) {
+      tlsClient = vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true).setHostnameVerificationAlgorithm(""));
+    }
+    return tlsClient;
+  }
+
+  @Test
   @DisplayName("speaks only the configured protocol versions")
   void protocols() throws Exception {
     int port = TcpListeners.start(vertx, greeter(TlsConfig.pem(server.certPath(), server.keyPath()).withProtocols(List.of("TLSv1.3"))));
@@ -199,8 +228,7 @@ class TlsServerTest {
   void reloadsOnChange() throws Exception {
     TestCerts.Pair files = copy(server, "live");
     int port = TcpListeners.start(vertx, greeter(TlsConfig.pem(files.certPath(), files.keyPath())));
-    tlsClient = vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true).setHostnameVerificationAlgorithm(""));
-    NetSocket open = await(tlsClient.connect(port, "127.0.0.1"));
+    NetSocket open = await(tlsClient().connect(port, "127.0.0.1"));
     StringBuilder received = new StringBuilder();
     CompletableFuture<String> answered = new CompletableFuture<>();
     open.handler(b -> {
