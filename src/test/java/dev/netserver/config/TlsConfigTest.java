@@ -154,6 +154,15 @@ class TlsConfigTest {
   }
 
   @Test
+  @DisplayName("a key store with its password variable set reads (the build sets NETSERVER_TEST_KEYSTORE_PASSWORD)")
+  void keyStoreRead() {
+    Path p12 = certs.pkcs12(other, "test-only-password");
+    TcpListenerConfig t = read("'keyStore': '" + p12 + "', 'keyStorePasswordEnv': 'NETSERVER_TEST_KEYSTORE_PASSWORD'");
+    assertThat(t.tls().keyStore()).isEqualTo(p12.toString());
+    assertThat(t.tls().toString()).doesNotContain("test-only-password");
+  }
+
+  @Test
   @DisplayName("a PKCS#12 or JKS key store loads with its password, and a wrong password is an error that does not show it")
   void keyStores() {
     Path p12 = certs.pkcs12(server, "secret");

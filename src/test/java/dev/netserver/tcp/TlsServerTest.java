@@ -165,6 +165,18 @@ class TlsServerTest {
   }
 
   @Test
+  @DisplayName("serves the certificate of a PKCS#12 key store, its password read from the variable the configuration names")
+  void keyStore() throws Exception {
+    java.nio.file.Path p12 = certs.pkcs12(named, "test-only-password");
+    TlsConfig tls = new TlsConfig(null, null, p12.toString(), "NETSERVER_TEST_KEYSTORE_PASSWORD", Map.of(),
+      TlsConfig.ClientAuthMode.NONE, null, TlsConfig.DEFAULT_PROTOCOLS, TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
+    int port = TcpListeners.start(vertx, greeter(tls));
+    String out = sClient(port, "Alice");
+    assertThat(TestCerts.serial(out)).isEqualTo(BigInteger.valueOf(0x3003));
+    assertThat(out).contains(ANSWER);
+  }
+
+  @Test
   @DisplayName("speaks only the configured protocol versions")
   void protocols() throws Exception {
     int port = TcpListeners.start(vertx, greeter(TlsConfig.pem(server.certPath(), server.keyPath()).withProtocols(List.of("TLSv1.3"))));
