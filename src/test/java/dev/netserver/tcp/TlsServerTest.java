@@ -216,6 +216,27 @@ class TlsServerTest {
   }
 
   @Test
+  @DisplayName("with client auth requested, greets a client with or without a certificate")
+  void clientAuthRequested() throws Exception {
+    TlsConfig tls = TlsConfig.pem(server.certPath(), server.keyPath()).withClientAuth(TlsConfig.ClientAuthMode.REQUEST, ca.certPath());
+    int port = TcpListeners.start(vertx, greeter(tls));
+    assertThat(sClient(port, "Alice", "-cert", client.certPath(), "-key", client.keyPath())).contains(ANSWER);
+    assertThat(sClient(port, "Alice")).contains(ANSWER);
+  }
+
+  @Test
+  @DisplayName("closes a client that starts no handshake within handshakeTimeoutSeconds, and counts it")
+  void handshakeTimeout() throws Exception {
+    TlsConfig tls = new TlsConfig(server.certPath(), server.keyPath(), null, null, Map.of(), TlsConfig.ClientAuthMode.NONE, null,
+      TlsConfig.DEFAULT_PROTOCOLS, 1);
+    int port = TcpListeners.start(vertx, greeter(tls));
+    try (StatsProbe stats = new StatsProbe(vertx); TestClient silent = TestClient.connect(port)) {
+      assertThat(silent.readToEnd()).isEmpty(); // returns once the server closed
+      stats.awaitCounter("tls", "tlsHandshakeFailures", 1);
+    }
+  }
+
+  @Test
   @DisplayName("closes a plain-text client and counts it, as a client that leaves before the handshake, logging no stack trace")
   void plainText() throws Exception {
     int port = TcpListeners.start(vertx, greeter(TlsConfig.pem(server.certPath(), server.keyPath())));
