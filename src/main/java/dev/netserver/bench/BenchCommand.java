@@ -116,6 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress line (it is shown only on a terminal anyway)")
   private boolean quiet;
 
+  @Option(names = "--tls", description = "speak TLS to a tls listener (the server's certificate is not checked);"
+    + " every connection makes a full handshake, so greet measures handshakes/s")
+  private boolean tls;
+
   @Spec
   private CommandSpec spec;
 
@@ -126,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     return new BenchOptions(mode, host, allowRemote, port != null ? port : mode.defaultPort(), connections,
       durationSeconds, mode == Mode.HOLD ? 0 : warmupSeconds, size, window != null ? window : mode.defaultWindow(),
-      holdSeconds, timeoutMillis, udpTimeoutMillis, threads, transport, label, json, quiet);
+      holdSeconds, timeoutMillis, udpTimeoutMillis, threads, transport, label, json, quiet, tls);
   }
 
   @Override

@@ -31,7 +31,8 @@ record BenchOptions(
   String transport,
   String label,
   Path json,
-  boolean quiet) {
+  boolean quiet,
+  boolean tls) {
 
   static final String DEFAULT_HOST = "127.0.0.1";
   static final int DEFAULT_CONNECTIONS = 50;
@@ -71,6 +72,9 @@ record BenchOptions(
       String why = mode == Mode.UDP ? " (a datagram carries an " + Payload.ID_BYTES + "-byte id to match its reply)" : "";
       throw new IllegalArgumentException("--size for " + mode.cliName() + " must be in " + mode.minSize() + ".."
         + mode.maxSize() + why + " (was " + size + ")");
+    }
+    if (tls && mode == Mode.UDP) {
+      throw new IllegalArgumentException("--tls applies to the TCP modes (greet, echo, stream, hold), not udp");
     }
     if (window != 1 && !mode.windowed()) {
       throw new IllegalArgumentException("--window applies to echo, stream and udp; " + mode.cliName()

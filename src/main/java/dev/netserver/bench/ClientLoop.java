@@ -1,12 +1,21 @@
 package dev.netserver.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +41,8 @@ final class ClientLoop {
   /** TCP connections, or UDP sockets in udp mode, to the server, on this loop. */
   private final Bootstrap bootstrap;
   private final long tickMillis;
+  /** {@code --tls}: the client side, else null. */
+  private final SslContext tls;
   private ScheduledFuture<?> ticker;
 
   ClientLoop(EventLoop executor, ClientTransport transport, InetSocketAddress remote, BenchOptions options,
@@ -50,6 +61,19 @@ final class ClientLoop {
     long shortest = options.mode() == Mode.UDP ? Math.min(options.timeoutMillis(), options.udpTimeoutMillis())
       : options.timeoutMillis();
     this.tickMillis = Math.max(1, Math.min(100, shortest / 10));
+    this.tls = options.tls() ? clientTls() : null;
+  }
+
+  /**
+   * A TLS client that takes any certificate: the bench measures the server, not a trust chain. The JDK's
+   * provider, as the server's default.
+   */
+  private static SslContext clientTls() {
+    try {
+      return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot make a TLS client: " + e.getMessage(), e);
+    }
   }
 
   void add(Client client) {
@@ -115,8 +139,44 @@ final class ClientLoop {
     return tickMillis;
   }
 
-  /** Opens one more connection (udp: a connected socket) to the server, on this loop. */
+  /**
+   * Opens one more connection (udp: a connected socket) to the server, on this loop. With {@code --tls} the
+   * handler sees the plain bytes; the TLS handler is made without the peer's address, so no session is
+   * resumed and every connection is a full handshake. The client hears that its connection is active once
+   * the handshake is done, so what it times and sends starts with a TLS connection ready.
+   */
   ChannelFuture connect(ChannelHandler handler) {
-    return bootstrap.clone().handler(handler).connect();
+    if (tls == null) {
+      return bootstrap.clone().handler(handler).connect();
+    }
+    return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        channel.pipeline().addLast(tls.newHandler(channel.alloc()), new HandshakeFirst(), handler);
+      }
+    }).connect();
+  }
+
+  /**
+   * Holds back a TLS connection's channelActive until its handshake succeeded. A failed handshake is
+   * reported by the TLS handler itself (an exception, then the close).
+   */
+  private static final class HandshakeFirst extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      // held: fired below
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof SslHandshakeCompletionEvent done) {
+        if (done.isSuccess()) {
+          ctx.fireChannelActive();
+        }
+        ctx.pipeline().remove(this);
+        return;
+      }
+      ctx.fireUserEventTriggered(event);
+    }
   }
 }

@@ -14,7 +14,7 @@ final class Summary {
   static void print(Result r, PrintWriter out) {
     BenchOptions o = r.options();
     String label = o.label().isEmpty() ? "" : " (" + o.label() + ")";
-    out.println("netserver bench " + o.mode().cliName() + " -> " + o.host() + ":" + o.port() + label);
+    out.println("netserver bench " + o.mode().cliName() + " -> " + o.host() + ":" + o.port() + (o.tls() ? " over TLS" : "") + label);
     String shape = switch (o.mode()) {
       case GREET -> o.connections() + " connections, lines of " + o.size() + " bytes";
       case ECHO, STREAM -> o.connections() + " connections, " + o.size() + "-byte messages, window " + o.window();
@@ -32,6 +32,10 @@ final class Summary {
       rows.add(row("opened", "", perSecond(r.throughputPerSecond(), "connections")));
     } else {
       rows.add(row(o.mode().unit(), Long.toString(r.exchanges()), perSecond(r.throughputPerSecond(), o.mode().unit())));
+    }
+    if (o.tls() && o.mode() == Mode.GREET) {
+      // one full handshake per exchange: the rate TLS termination is judged by
+      rows.add(row("handshakes", Long.toString(r.exchanges()), perSecond(r.throughputPerSecond(), "handshakes")));
     }
     rows.add(row("received", bytes(r.bytes()), bytes(r.bytesPerSecond()) + "/s"));
     rows.add(row("errors", Long.toString(r.errors()), errorKinds(r)));

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param guard              limits, access lists and the line deadline
  * @param proxyProtocol      whether connections start with a PROXY protocol header, and from whom it is believed
  * @param bandwidth          the listener's limits in bytes per second
+ * @param tls                TLS on this listener ({@code vertx} engine only); null for plain TCP
  */
 public record TcpListenerConfig(
   String name,
@@ -35,7 +36,8 @@ public record TcpListenerConfig(
   HandlerProtocol handler,
   TcpGuard guard,
   ProxyProtocolConfig proxyProtocol,
-  BandwidthConfig bandwidth) {
+  BandwidthConfig bandwidth,
+  TlsConfig tls) {
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
@@ -65,19 +67,19 @@ public record TcpListenerConfig(
   /** A listener on the default engine ({@link Engine#AUTO}). */
   public TcpListenerConfig(String name, TcpProtocol protocol, Binding binding, int instances, int backlog,
                            int idleTimeoutSeconds, int maxLineBytes, GreetingTexts texts, TcpSocketConfig socket) {
-    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED);
+    this(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED, null);
   }
 
   /** A listener with every optional setting at its default, as tests and tools build them. */
   public static TcpListenerConfig of(String name, TcpProtocol protocol, Binding binding) {
     return new TcpListenerConfig(name, protocol, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, null, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED, null);
   }
 
   /** A listener served by a custom protocol class, every other setting at its default. */
   public static TcpListenerConfig of(String name, HandlerProtocol handler, Binding binding) {
     return new TcpListenerConfig(name, TcpProtocol.HANDLER, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
-      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED);
+      DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED, null);
   }
 
   /** {@code greeting}, {@code echo}, or {@code handler:ClassName}: the protocol as the configuration spells it. */
@@ -86,43 +88,47 @@ public record TcpListenerConfig(
   }
 
   public TcpListenerConfig withInstances(int n) {
-    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, n, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth, tls);
   }
 
   public TcpListenerConfig withIdleTimeoutSeconds(int seconds) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, seconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth, tls);
   }
 
   public TcpListenerConfig withMaxLineBytes(int bytes) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, bytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth, tls);
   }
 
   public TcpListenerConfig withSocket(TcpSocketConfig options) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler, guard, proxyProtocol, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, options, engine, handler, guard, proxyProtocol, bandwidth, tls);
   }
 
   public TcpListenerConfig withTexts(GreetingTexts greetingTexts) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler, guard, proxyProtocol, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, greetingTexts, socket, engine, handler, guard, proxyProtocol, bandwidth, tls);
   }
 
   public TcpListenerConfig withGuard(TcpGuard g) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g, proxyProtocol, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, g, proxyProtocol, bandwidth, tls);
   }
 
   public TcpListenerConfig withProxyProtocol(ProxyProtocolConfig p) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, p, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, p, bandwidth, tls);
   }
 
   public TcpListenerConfig withBandwidth(BandwidthConfig b) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, b);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, b, tls);
   }
 
   public TcpListenerConfig withBinding(Binding b) {
-    return new TcpListenerConfig(name, protocol, b, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard);
+    return new TcpListenerConfig(name, protocol, b, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth, tls);
+  }
+
+  public TcpListenerConfig withTls(TlsConfig t) {
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, engine, handler, guard, proxyProtocol, bandwidth, t);
   }
 
   public TcpListenerConfig withEngine(Engine e) {
-    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard, proxyProtocol, bandwidth);
+    return new TcpListenerConfig(name, protocol, binding, instances, backlog, idleTimeoutSeconds, maxLineBytes, texts, socket, e, handler, guard, proxyProtocol, bandwidth, tls);
   }
 
   /**
@@ -140,7 +146,8 @@ public record TcpListenerConfig(
   /**
    * The keys of this listener's settings that only the {@code vertx} engine honours: a {@code handler:}
    * protocol (it is written against {@code NetSocket}), the PROXY protocol and bandwidth limits (Vert.x's
-   * NetServer decodes the header and shapes the traffic).
+   * NetServer decodes the header and shapes the traffic), and {@code tls} (its SSL handler, SNI and
+   * {@code updateSSLOptions}).
    */
   public List<String> vertxOnlySettings() {
     List<String> keys = new ArrayList<>();
@@ -152,6 +159,9 @@ public record TcpListenerConfig(
     }
     if (bandwidth.limited()) {
       keys.add("bandwidth");
+    }
+    if (tls != null) {
+      keys.add("tls");
     }
     return keys;
   }
@@ -189,6 +199,7 @@ public record TcpListenerConfig(
     TcpGuard guard = TcpGuard.read(r, maxLine);
     ProxyProtocolConfig proxyProtocol = ProxyProtocolConfig.read(r);
     BandwidthConfig bandwidth = BandwidthConfig.read(r);
+    TlsConfig tls = TlsConfig.read(r);
     if (protocol != null && protocol != TcpProtocol.GREETING) {
       rejectGreetingOnly(r, handler != null ? handler.configName() : protocol.configName());
     }
@@ -197,7 +208,7 @@ public record TcpListenerConfig(
     }
     r.finish();
     TcpListenerConfig config = new TcpListenerConfig(name == null ? "" : name, protocol == null ? TcpProtocol.ECHO : protocol,
-      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler, guard, proxyProtocol, bandwidth);
+      binding, instances, backlog, idle, maxLine, texts, socket, engine, handler, guard, proxyProtocol, bandwidth, tls);
     if (engine == Engine.DIRECT) {
       for (String key : config.vertxOnlySettings()) {
         r.problems().add(r.at(key) + " needs \"engine\": \"vertx\" (or \"auto\"); the \"direct\" engine cannot honour it");

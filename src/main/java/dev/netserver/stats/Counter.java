@@ -42,6 +42,8 @@ public enum Counter {
   ACCEPT_FAILURES("acceptFailures", false, Set.of(TCP)),
   /** A TLS handshake that failed or timed out (plain text on a TLS port, no common protocol, no client certificate). */
   TLS_HANDSHAKE_FAILURES("tlsHandshakeFailures", false, Set.of(TCP)),
+  /** Changed certificate files that did not load (or that Vert.x refused): the old certificate is still served. */
+  TLS_RELOAD_FAILURES("tlsReloadFailures", false, Set.of(TCP)),
   /** PROXY protocol: a connection from a source outside {@code proxyProtocol.trustedSources}, closed. */
   PROXY_UNTRUSTED("proxyUntrusted", false, Set.of(TCP)),
   /** PROXY protocol: a malformed header, a datagram transport, or none before the timeout; closed. */

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -104,6 +105,10 @@ public final class TcpServerVerticle extends VerticleBase {
   private Handler<NetSocket> custom;
   /** vertx engine: the PROXY protocol's trust check; null when the listener expects no header. */
   private ProxyGate proxyGate;
+  /** TLS of the listener ({@code tls} configured): made by the first instance, used by all. */
+  private volatile TlsSetup tls;
+  /** vertx engine with TLS: counts and logs the failed handshakes that reach the NetServer. */
+  private Handler<Throwable> tlsFailures;
   private StatsPublisher publisher;
   private EventLoop loop;
   private Promise<Void> drained;
@@ -160,7 +165,7 @@ public final class TcpServerVerticle extends VerticleBase {
     }
     Future<?> ready;
     if (engine == Engine.VERTX) {
-      ready = listenVertx();
+      ready = startTls().compose(v -> listenVertx());
     } else {
       loop = VertxInsides.eventLoop(context);
       ready = first == this ? listen() : Future.succeededFuture();
@@ -296,7 +301,11 @@ public final class TcpServerVerticle extends VerticleBase {
     List<Future<NetServer>> listens = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
       int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
-      NetServer server = vertx.createNetServer(new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port)));
+      NetServerOptions options = new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port));
+      NetServer server = vertx.createNetServer(tls != null ? tls.apply(options) : options);
+      if (tls != null) {
+        server.exceptionHandler(TlsSetup.handshakeFailures(config.name(), stats));
+      }
       servers.add(server);
       listens.add(server.connectHandler(this::connected).exceptionHandler(this::serverFailed).listen());
     }
@@ -304,6 +313,9 @@ public final class TcpServerVerticle extends VerticleBase {
       if (all.succeeded()) {
         if (first == this) {
           boundPorts = servers.stream().map(NetServer::actualPort).toList();
+          if (tls != null) {
+            tls.watch(servers, stats);
+          }
         }
         return Future.succeededFuture();
       }
@@ -312,6 +324,34 @@ public final class TcpServerVerticle extends VerticleBase {
     });
   }
 
+  /** The first instance loads the listener's certificates before anything listens; the others share them. */
+  private Future<?> startTls() {
+    if (config.tls() == null) {
+      return Future.succeededFuture();
+    }
+    if (first != this) {
+      tls = first.tls;
+      return Future.succeededFuture();
+    }
+    return TlsSetup.load(vertx, config.name(), config.tls()).onSuccess(t -> tls = t);
+  }
+
+  /**
+   * Reloads the listener's certificates now if their files changed (as the periodic check does): completes
+   * with whether the listener switched to new ones; false also when there is no TLS or the new files do not
+   * load (logged and counted in {@code tlsReloadFailures}). Runs on the first instance's context.
+   */
+  public Future<Boolean> reloadTls() {
+    TcpServerVerticle owner = first;
+    if (owner.tls == null) {
+      return Future.succeededFuture(false);
+    }
+    Promise<Boolean> reloaded = Promise.promise();
+    owner.context.runOnContext(v -> owner.tls.reload(owner.servers, owner.stats).onComplete(reloaded));
+    return reloaded.future();
+  }
+
+  /** vertx engine: a connection Vert.x accepted, on this instance's context. */
   /**
    * vertx engine: a connection Vert.x accepted, on this instance's context; served (by a built-in or a custom
    * protocol) if the listener's guard admits the client, before anything is sent to it.
@@ -344,9 +384,13 @@ public final class TcpServerVerticle extends VerticleBase {
     NetSocketAdapter.serve(socket, client, connection);
   }
 
-  /** vertx engine: a connection Vert.x closed before handing it over (so far: a bad PROXY header). */
+  /** vertx engine: a connection Vert.x closed before handing it over (a bad PROXY header, a failed TLS handshake). */
   private void serverFailed(Throwable cause) {
     if (proxyGate != null && proxyGate.failed(cause)) {
+      return;
+    }
+    if (tlsFailures != null && cause instanceof IOException) { // SSLException is one
+      tlsFailures.handle(cause);
       return;
     }
     failures.report(cause, "accept");
@@ -433,6 +477,9 @@ public final class TcpServerVerticle extends VerticleBase {
   public Future<?> stop() {
     instances.leave(this);
     vertx.cancelTimer(sweepTimer);
+    if (tls != null && first == this) {
+      tls.stop();
+    }
     long grace = Math.max(1, TimeUnit.SECONDS.toMillis(runtime.shutdown().graceSeconds()));
     List<Future<Void>> closing = new ArrayList<>();
     for (Channel channel : listening) {

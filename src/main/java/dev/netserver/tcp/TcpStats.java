@@ -23,6 +23,7 @@ public final class TcpStats {
   long refusedLineTimeout;
   long acceptFailures;
   long tlsHandshakeFailures;
+  long tlsReloadFailures;
   long proxyUntrusted;
   long proxyInvalid;
   long errors;
@@ -58,6 +59,7 @@ public final class TcpStats {
       case REFUSED_LINE_TIMEOUT -> refusedLineTimeout;
       case ACCEPT_FAILURES -> acceptFailures;
       case TLS_HANDSHAKE_FAILURES -> tlsHandshakeFailures;
+      case TLS_RELOAD_FAILURES -> tlsReloadFailures;
       case PROXY_UNTRUSTED -> proxyUntrusted;
       case PROXY_INVALID -> proxyInvalid;
       case ERRORS -> errors;

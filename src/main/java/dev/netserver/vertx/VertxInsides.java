@@ -116,4 +116,17 @@ public final class VertxInsides {
   public EventLoopGroup eventLoopGroup(int threads, ThreadFactory threadFactory) {
     return transport.eventLoopGroup(io.vertx.core.spi.transport.Transport.IO_EVENT_LOOP_GROUP, threads, threadFactory, 50);
   }
+
+  /**
+   * A PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC) with its PEM certificate chain, parsed by the same
+   * code Vert.x serves {@code PemKeyCertOptions} with ({@code KeyStoreHelper}, not public API), so what
+   * netserver accepts Vert.x would too. Throws with the parser's reason when the key cannot be read.
+   */
+  public static java.security.KeyStore.PrivateKeyEntry pemKeyEntry(io.vertx.core.buffer.Buffer key, io.vertx.core.buffer.Buffer certs)
+    throws Exception {
+    java.security.KeyStore store = io.vertx.core.net.impl.KeyStoreHelper.loadKeyCert(java.util.List.of(key), java.util.List.of(certs));
+    String alias = store.aliases().nextElement();
+    return (java.security.KeyStore.PrivateKeyEntry) store.getEntry(alias,
+      new java.security.KeyStore.PasswordProtection(io.vertx.core.net.impl.KeyStoreHelper.DUMMY_PASSWORD.toCharArray()));
+  }
 }

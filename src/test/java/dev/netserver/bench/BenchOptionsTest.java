@@ -55,7 +55,7 @@ class BenchOptionsTest {
       "--warmup", "0", "-s", "1400", "-w", "16", "--hold", "7", "--timeout", "300", "--udp-timeout=200",
       "--threads", "2", "--transport", "nio", "--label", "peer x", "-q", "--allow-remote");
     assertThat(o).isEqualTo(new BenchOptions(Mode.UDP, "localhost", true, 9, 3, 4, 0, 1400, 16, 7, 300, 200, 2,
-      "nio", "peer x", null, true));
+      "nio", "peer x", null, true, false));
     BenchOptions longNames = parse("greet", "--connections", "5", "--duration", "6",
       "--size", "0", "--window", "1", "--quiet");
     assertThat(longNames.connections()).isEqualTo(5);

@@ -106,9 +106,7 @@ class ProxyBandwidthConfigTest {
     TcpListenerConfig t = tcp("{'bandwidth': {'inboundBytesPerSecond': 2000000, 'outboundBytesPerSecond': 0}}")
       .withInstances(4);
     Binding two = new Binding(null, "lo", List.of("127.0.0.1", "::1"), 0);
-    TcpListenerConfig both = new TcpListenerConfig(t.name(), t.protocol(), two, t.instances(), t.backlog(),
-      t.idleTimeoutSeconds(), t.maxLineBytes(), t.texts(), t.socket(), t.engine(), t.handler(), t.guard(),
-      t.proxyProtocol(), t.bandwidth());
+    TcpListenerConfig both = t.withBinding(two);
     assertThat(t.netServerOptions().getTrafficShapingOptions().getInboundGlobalBandwidth()).as("one address, 4 instances")
       .isEqualTo(2_000_000);
     assertThat(both.netServerOptions().getTrafficShapingOptions().getInboundGlobalBandwidth()).isEqualTo(1_000_000);
