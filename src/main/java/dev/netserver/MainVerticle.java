@@ -139,6 +139,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployTcp(TcpListenerConfig config, ListenerRuntime runtime) {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
+    config.backlogWarning().ifPresent(LOG::warn);
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
     return deployListener(config.name(), "TCP", config.protocolName(), config.engineInUse().configName(),
       config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first));
