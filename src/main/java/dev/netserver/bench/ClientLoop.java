@@ -31,6 +31,7 @@ final class ClientLoop {
   private final CountDownLatch allFinished;
   /** TCP connections, or UDP sockets in udp mode, to the server, on this loop. */
   private final Bootstrap bootstrap;
+  private final SourceAddresses sources;
   private final long tickMillis;
   private ScheduledFuture<?> ticker;
 
@@ -40,6 +41,7 @@ final class ClientLoop {
     this.options = options;
     this.payload = payload;
     this.allFinished = allFinished;
+    this.sources = SourceAddresses.of(options.sources());
     Bootstrap bootstrap = new Bootstrap().group(executor).remoteAddress(remote);
     this.bootstrap = options.mode() == Mode.UDP
       ? transport.udpReads(bootstrap.channel(transport.datagramChannel()), options.size(),
@@ -115,8 +117,10 @@ final class ClientLoop {
     return tickMillis;
   }
 
-  /** Opens one more connection (udp: a connected socket) to the server, on this loop. */
+  /** Opens one more connection (udp: a connected socket) to the server, on this loop, from the next source address. */
   ChannelFuture connect(ChannelHandler handler) {
-    return bootstrap.clone().handler(handler).connect();
+    Bootstrap b = bootstrap.clone().handler(handler);
+    InetSocketAddress source = sources.next();
+    return source == null ? b.connect() : b.localAddress(source).connect();
   }
 }

@@ -109,6 +109,7 @@ record Result(
       .put("warmupSeconds", options.warmupSeconds())
       .put("size", options.size())
       .put("window", options.window())
+      .put("sourceAddresses", options.sources().size())
       .put("exchanges", exchanges)
       .put("errors", errors)
       .put("lost", lost)
