@@ -9,7 +9,8 @@ report.py shares.
   harness.py backlogs RUN_JSON BACKLOG PEER:PORT...   each TCP listener's accept queue, read with ss
   harness.py sample PID FILE                    the process's CPU time and RSS every 0.1 s, until killed
   harness.py round JSON SAMPLES LOAD EXIT_CODE SERVER_DIED   a round's result + the server's CPU in it
-  harness.py hold JSON SAMPLES EXIT_CODE        a hold's result + the server's RSS per held connection
+  harness.py hold JSON SAMPLES EXIT_CODE [LOAD] a hold's result + the server's RSS per held connection
+                                                (LOAD: hold, or a scaling point such as hold-c50000)
   harness.py summarize OUT PEER LOAD            one server's rounds of one load: each metric's median
 """
 import datetime
@@ -216,11 +217,11 @@ def annotate_round(path, samples_path, load, exit_code, died):
     write_json(path, r)
 
 
-def annotate_hold(path, samples_path, exit_code):
+def annotate_hold(path, samples_path, exit_code, load="hold"):
     """Adds the server's memory to a hold's result: the median of its RSS samples while the connections
     were held, less the median at rest just before, per held connection."""
     r = read_json(path)
-    r["load"] = "hold"
+    r["load"] = load
     r["exitCode"] = exit_code
     samples = read_samples(samples_path)
     if samples and "startedAt" in r:
@@ -334,7 +335,7 @@ def main(argv):
     elif command == "round":
         annotate_round(args[0], args[1], args[2], int(args[3]), args[4] == "true")
     elif command == "hold":
-        annotate_hold(args[0], args[1], int(args[2]))
+        annotate_hold(args[0], args[1], int(args[2]), args[3] if len(args) > 3 else "hold")
     elif command == "summarize":
         summarize_files(args[0], args[1], args[2])
     else:
