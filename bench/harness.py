@@ -102,6 +102,12 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
             change(where, listener, "port", ports[key], "a free port: all servers run at once")
             if kind == "tcp":
                 change(where, listener, "backlog", backlog, "the one backlog every server gets")
+                most = int(os.environ.get("HOLD_MOST", "0"))
+                limits = listener.get("limits", {})
+                if most > limits.get("maxConnections", 10000) > 0:
+                    change(where + ".limits", limits, "maxConnections", 0,
+                           f"the series holds {most:,} connections; no peer has a limit")
+                    listener["limits"] = limits
             if engine and kind in ENGINE_KINDS:
                 change(where, listener, "engine", engine, "this column's engine")
             if kind == "udp":

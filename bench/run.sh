@@ -139,7 +139,11 @@ cleanup() {
   for peer in "${!PID[@]}"; do stop_pid "${PID[$peer]}"; done
   for peer in "${!UDP_PID[@]}"; do stop_pid "${UDP_PID[$peer]}"; done
 }
-trap cleanup EXIT INT TERM
+# a signal ends the run (the EXIT trap then stops everything); a trap that only cleaned up would let the
+# run go on and revive() restart the servers it had just stopped
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -148,8 +152,10 @@ free_port() {
 # Waits until log $2 has $3 lines matching $4 (READY lines of a peer, "is running" of netserver).
 wait_ready() {
   local pid=$1 log=$2 count=$3 pattern=$4
+  local seen
   for _ in $(seq 300); do
-    [ "$(grep -c -E "$pattern" "$log" 2>/dev/null || true)" -ge "$count" ] && return 0
+    seen=$(grep -c -E "$pattern" "$log" 2>/dev/null) || true  # nothing yet when the log is not there
+    [ "${seen:-0}" -ge "$count" ] && return 0
     kill -0 "$pid" 2>/dev/null || { echo "server exited:"; cat "$log"; return 1; }
     sleep 0.05
   done
@@ -298,6 +304,14 @@ hold() {
 }
 
 read -r -a peers <<< "$PEERS"
+# the most connections one point holds: harness.py lifts netserver's limits.maxConnections (10,000 by
+# default, loopback not exempt) above it, and says so
+HOLD_MOST=0
+for load in $LOADS; do
+  n=${load#*-c}
+  [ "$n" = "$load" ] || [ "$n" -le "$HOLD_MOST" ] || HOLD_MOST=$n
+done
+export HOLD_MOST
 somaxconn=$(cat /proc/sys/net/core/somaxconn)
 [ "$BACKLOG" -le "$somaxconn" ] ||
   echo "bench/run.sh: BACKLOG=$BACKLOG is above net.core.somaxconn ($somaxconn): the kernel gives every server $somaxconn" >&2
