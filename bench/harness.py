@@ -9,7 +9,8 @@ report.py shares.
   harness.py backlogs RUN_JSON BACKLOG PEER:PORT...   each TCP listener's accept queue, read with ss
   harness.py sample PID FILE                    the process's CPU time and RSS every 0.1 s, until killed
   harness.py round JSON SAMPLES LOAD EXIT_CODE SERVER_DIED   a round's result + the server's CPU in it
-  harness.py hold JSON SAMPLES EXIT_CODE        a hold's result + the server's RSS per held connection
+  harness.py hold JSON SAMPLES EXIT_CODE [LOAD] a hold's result + the server's RSS per held connection
+                                                (LOAD: hold, or a scaling point such as hold-c50000)
   harness.py summarize OUT PEER LOAD            one server's rounds of one load: each metric's median
 """
 import datetime
@@ -101,6 +102,12 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
             change(where, listener, "port", ports[key], "a free port: all servers run at once")
             if kind == "tcp":
                 change(where, listener, "backlog", backlog, "the one backlog every server gets")
+                most = int(os.environ.get("HOLD_MOST", "0"))
+                limits = listener.get("limits", {})
+                if most > limits.get("maxConnections", 10000) > 0:
+                    change(where + ".limits", limits, "maxConnections", 0,
+                           f"the series holds {most:,} connections; no peer has a limit")
+                    listener["limits"] = limits
             if engine and kind in ENGINE_KINDS:
                 change(where, listener, "engine", engine, "this column's engine")
             if kind == "udp":
@@ -216,11 +223,11 @@ def annotate_round(path, samples_path, load, exit_code, died):
     write_json(path, r)
 
 
-def annotate_hold(path, samples_path, exit_code):
+def annotate_hold(path, samples_path, exit_code, load="hold"):
     """Adds the server's memory to a hold's result: the median of its RSS samples while the connections
     were held, less the median at rest just before, per held connection."""
     r = read_json(path)
-    r["load"] = "hold"
+    r["load"] = load
     r["exitCode"] = exit_code
     samples = read_samples(samples_path)
     if samples and "startedAt" in r:
@@ -334,7 +341,7 @@ def main(argv):
     elif command == "round":
         annotate_round(args[0], args[1], args[2], int(args[3]), args[4] == "true")
     elif command == "hold":
-        annotate_hold(args[0], args[1], int(args[2]))
+        annotate_hold(args[0], args[1], int(args[2]), args[3] if len(args) > 3 else "hold")
     elif command == "summarize":
         summarize_files(args[0], args[1], args[2])
     else:

@@ -36,6 +36,34 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The series: the default one (every load at one concurrency), or `scaling` (bench/run.sh scaling, or
+# SERIES=scaling): the same interleaved rounds at several concurrencies, see the comment below.
+SERIES=${SERIES:-${1:-default}}
+case $SERIES in
+  default) ;;
+  scaling)
+    # How the cost grows with the number of clients: greet and echo at CONCURRENCY connections, UDP echo (64 B,
+    # 16 outstanding per socket) from UDP_SOCKETS sockets, hold at HOLDS idle connections, each point a load of
+    # its own (greet-c500, udp-s8, hold-c50000), given to every server in the same rotating rounds. The JIT
+    # warm-up (WARMUP) comes before the first point of each mode only; every round still has ROUND_WARMUP.
+    # POINTS="greet-c2000 hold-c50000" runs only those points. Duration with the defaults (2 rounds, 4
+    # servers): about 17 minutes; each more round about 6 more. SMOKE=1: tiny counts, one round, 1 s
+    # measurements, to check that the series runs end to end (about 2 minutes).
+    if [ "${SMOKE:-0}" = 1 ]; then
+      : "${CONCURRENCY:=5 20}" "${UDP_SOCKETS:=1 4}" "${HOLDS:=300}" "${SOURCE_SPREAD:=100}"
+      : "${ROUNDS:=1}" "${DURATION:=2}" "${ROUND_WARMUP:=0}" "${WARMUP:=1}" "${HOLD_SECONDS:=4}"
+    fi
+    : "${CONCURRENCY:=50 500 2000 5000}" "${UDP_SOCKETS:=1 8 64}" "${HOLDS:=10000 50000}"
+    : "${ROUNDS:=2}" "${DURATION:=5}" "${ROUND_WARMUP:=2}" "${WARMUP:=5}"
+    : "${PEERS:=asyncio netty netserver netserver-vertx}"
+    if [ -z "${LOADS:-}" ]; then
+      LOADS=${POINTS:-$(for n in $CONCURRENCY; do printf 'greet-c%s ' "$n"; done
+        for n in $CONCURRENCY; do printf 'echo-c%s ' "$n"; done
+        for n in $UDP_SOCKETS; do printf 'udp-s%s ' "$n"; done
+        for n in $HOLDS; do printf 'hold-c%s ' "$n"; done)}
+    fi ;;
+  *) echo "bench/run.sh: unknown series \"$SERIES\" (default or scaling)" >&2; exit 2 ;;
+esac
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-8}
 ROUNDS=${ROUNDS:-4}
@@ -44,6 +72,9 @@ PEERS=${PEERS:-"textbook asyncio netty netserver netserver-vertx"}
 LOADS=${LOADS:-"greet echo stream udp64 udp1400 hold"}
 HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-10000}
 HOLD_SECONDS=${HOLD_SECONDS:-10}
+# One source address has one ephemeral port range towards a server port (net.ipv4.ip_local_port_range,
+# 28,232 ports here): above this many connections the load generator spreads them over 127.0.0.1..N.
+SOURCE_SPREAD=${SOURCE_SPREAD:-20000}
 BACKLOG=${BACKLOG:-4096}
 NETSERVER_CONF=${NETSERVER_CONF:-conf/config.json}
 OUT=${OUT:-bench/results/$(date +%Y%m%d-%H%M%S)}
@@ -58,15 +89,38 @@ if [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then
 fi
 mkdir -p "$OUT/rounds"
 [ -f "$JAR" ] && [ -z "$(find pom.xml src -newer "$JAR" -print -quit)" ] || mvn -B -q -DskipTests clean package
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# Descriptors for the servers and the load generator, which inherit the limit: a held connection costs
+# each one descriptor. Root may raise the hard limit (here 20000) up to fs.nr_open; anyone else gets
+# what the hard limit allows, and bench refuses a -c above it, saying which ulimit to set.
+FD_LIMIT=${FD_LIMIT:-200000}
+[ -r /proc/sys/fs/nr_open ] && [ "$(cat /proc/sys/fs/nr_open)" -lt "$FD_LIMIT" ] && FD_LIMIT=$(cat /proc/sys/fs/nr_open)
+[ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge "$FD_LIMIT" ] || ulimit -Hn "$FD_LIMIT" 2>/dev/null || true
+ulimit -Sn "$(ulimit -Hn)"
 # run.sh makes its class-data sharing archive after a build, and the Netty peer is compiled: both now,
 # not during a measured start
 ./run.sh bench --help > /dev/null 2>&1 || true
 bench/peers/netty-peer.sh --compile-only
 
 RUN_JSON=$OUT/run.json
-python3 "$HARNESS" note "$RUN_JSON" settings "$(printf '{"rounds": %d, "durationSeconds": %d, "roundWarmupSeconds": %d, "warmupSeconds": %d, "holdConnections": %d, "holdSeconds": %d, "cores": %d, "started": "%s"}' \
-  "$ROUNDS" "$DURATION" "$ROUND_WARMUP" "$WARMUP" "$HOLD_CONNECTIONS" "$HOLD_SECONDS" "$(nproc)" "$(date -u +%FT%TZ)")"
+python3 "$HARNESS" note "$RUN_JSON" settings "$(printf '{"series": "%s", "rounds": %d, "durationSeconds": %d, "roundWarmupSeconds": %d, "warmupSeconds": %d, "holdConnections": %d, "holdSeconds": %d, "cores": %d, "fileDescriptorLimit": "%s", "sourceSpread": %d, "started": "%s"}' \
+  "$SERIES" "$ROUNDS" "$DURATION" "$ROUND_WARMUP" "$WARMUP" "$HOLD_CONNECTIONS" "$HOLD_SECONDS" "$(nproc)" "$(ulimit -n)" "$SOURCE_SPREAD" "$(date -u +%FT%TZ)")"
+# A hold point needs as many descriptors as connections, in the server and in the load generator. Where
+# the hard limit can't be raised (a container without CAP_SYS_RESOURCE: even root gets "Operation not
+# permitted"), the point is held at the largest round thousand that fits instead, said here and in run.json.
+if [ "$(ulimit -n)" != unlimited ]; then
+  fitted=
+  for load in $LOADS; do
+    n=${load#hold-c}
+    if [ "$n" != "$load" ] && [ $((n + 1000)) -gt "$(ulimit -n)" ]; then
+      fit=$(( ($(ulimit -n) - 1000) / 1000 * 1000 ))
+      echo "bench/run.sh: $load needs more descriptors than the limit of $(ulimit -n), which this process cannot raise; holding $fit connections instead" >&2
+      python3 "$HARNESS" note "$RUN_JSON" "holdFitted-$n" "{\"asked\": $n, \"held\": $fit, \"fileDescriptorLimit\": $(ulimit -n)}"
+      load=hold-c$fit
+    fi
+    fitted+="$load "
+  done
+  LOADS=$fitted
+fi
 
 # Per peer: its process (TCP; for textbook, UDP is a second process), and its ports.
 declare -A PID UDP_PID GREET_PORT ECHO_PORT UDP_PORT
@@ -85,7 +139,11 @@ cleanup() {
   for peer in "${!PID[@]}"; do stop_pid "${PID[$peer]}"; done
   for peer in "${!UDP_PID[@]}"; do stop_pid "${UDP_PID[$peer]}"; done
 }
-trap cleanup EXIT INT TERM
+# a signal ends the run (the EXIT trap then stops everything); a trap that only cleaned up would let the
+# run go on and revive() restart the servers it had just stopped
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -94,8 +152,10 @@ free_port() {
 # Waits until log $2 has $3 lines matching $4 (READY lines of a peer, "is running" of netserver).
 wait_ready() {
   local pid=$1 log=$2 count=$3 pattern=$4
+  local seen
   for _ in $(seq 300); do
-    [ "$(grep -c -E "$pattern" "$log" 2>/dev/null || true)" -ge "$count" ] && return 0
+    seen=$(grep -c -E "$pattern" "$log" 2>/dev/null) || true  # nothing yet when the log is not there
+    [ "${seen:-0}" -ge "$count" ] && return 0
     kill -0 "$pid" 2>/dev/null || { echo "server exited:"; cat "$log"; return 1; }
     sleep 0.05
   done
@@ -160,10 +220,20 @@ start_peer() {
   esac
 }
 
+# --source for N connections: one 127.0.0.x per SOURCE_SPREAD of them, none below that.
+sources() {
+  local n=$1 k
+  k=$(( (n + SOURCE_SPREAD - 1) / SOURCE_SPREAD ))
+  [ "$k" -le 1 ] || echo "--source 127.0.0.1-$k"
+}
+
 # The bench arguments of a load against a peer; nothing when the peer doesn't serve that load.
 load_args() {
   local peer=$1 load=$2
   case $load in
+    greet-c*) echo "greet --port ${GREET_PORT[$peer]} -c ${load#greet-c} $(sources "${load#greet-c}")" ;;
+    echo-c*) [ "$peer" = textbook ] || echo "echo --port ${ECHO_PORT[$peer]} -c ${load#echo-c} -s 64 $(sources "${load#echo-c}")" ;;
+    udp-s*) echo "udp --port ${UDP_PORT[$peer]} -c ${load#udp-s} -s 64 -w 16" ;;
     greet) echo "greet --port ${GREET_PORT[$peer]} -c 50" ;;
     echo) [ "$peer" = textbook ] || echo "echo --port ${ECHO_PORT[$peer]} -c 50 -s 64" ;;
     stream) [ "$peer" = textbook ] || echo "stream --port ${ECHO_PORT[$peer]} -c 8 -s 16384 -w 8" ;;
@@ -213,23 +283,35 @@ measure() {
   revive "$peer" "$load"
 }
 
-# Idle connections on a freshly started server: its RSS sampled at rest and while they are held.
+# Idle connections on a freshly started server: its RSS sampled at rest and while they are held. $2: the
+# load (hold: HOLD_CONNECTIONS of them; hold-cN: N).
 hold() {
-  local peer=$1 json=$OUT/$peer-hold.json rc
-  start_sampler "${PID[$peer]}" "$OUT/$peer-hold.samples"
+  local peer=$1 load=$2 json=$OUT/$1-$2.json rc n=$HOLD_CONNECTIONS
+  [ "$load" = hold ] || n=${load#hold-c}
+  local -a spread
+  read -r -a spread <<< "$(sources "$n")"
+  start_sampler "${PID[$peer]}" "$OUT/$peer-$load.samples"
   sleep 2.5  # at rest: harness.py takes the last BASELINE_SECONDS before the load generator's start
   set +e
-  java -jar "$JAR" bench hold --port "${GREET_PORT[$peer]}" -c "$HOLD_CONNECTIONS" --hold "$HOLD_SECONDS" --label "$peer" -q \
-    --json "$json" > "$OUT/$peer-hold.txt" 2>&1
+  java -jar "$JAR" bench hold --port "${GREET_PORT[$peer]}" -c "$n" --hold "$HOLD_SECONDS" --label "$peer" -q \
+    "${spread[@]}" --json "$json" > "$OUT/$peer-$load.txt" 2>&1
   rc=$?
   set -e
   stop_sampler
   [ -f "$json" ] || echo "{\"label\":\"$peer\",\"mode\":\"hold\",\"failed\":true}" > "$json"
-  python3 "$HARNESS" hold "$json" "$OUT/$peer-hold.samples" "$rc"
+  python3 "$HARNESS" hold "$json" "$OUT/$peer-$load.samples" "$rc" "$load"
   echo "  $peer hold: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("held"), "held,", r.get("serverKiBPerConnection"), "KiB of RSS each", r.get("serverRssSamples", ""))' "$json")"
 }
 
 read -r -a peers <<< "$PEERS"
+# the most connections one point holds: harness.py lifts netserver's limits.maxConnections (10,000 by
+# default, loopback not exempt) above it, and says so
+HOLD_MOST=0
+for load in $LOADS; do
+  n=${load#*-c}
+  [ "$n" = "$load" ] || [ "$n" -le "$HOLD_MOST" ] || HOLD_MOST=$n
+done
+export HOLD_MOST
 somaxconn=$(cat /proc/sys/net/core/somaxconn)
 [ "$BACKLOG" -le "$somaxconn" ] ||
   echo "bench/run.sh: BACKLOG=$BACKLOG is above net.core.somaxconn ($somaxconn): the kernel gives every server $somaxconn" >&2
@@ -252,14 +334,19 @@ done
 ! command -v ss >/dev/null || python3 "$HARNESS" backlogs "$RUN_JSON" "$BACKLOG" "${listeners[@]}"
 echo "started: ${peers[*]} (backlog $BACKLOG, maxDatagramBytes $MAX_DATAGRAM)"
 
+declare -A WARMED
 for load in $LOADS; do
-  [ "$load" != hold ] || continue
+  [ "${load%%-c*}" != hold ] || continue
   echo "== $load"
   serving=()
   for peer in "${peers[@]}"; do
     [ -z "$(load_args "$peer" "$load")" ] || serving+=("$peer")
   done
   for peer in "${serving[@]}"; do
+    # the scaling series warms each server's JIT up on a mode's first point only
+    mode=$(load_args "$peer" "$load"); mode=${mode%% *}
+    [ "$SERIES" = scaling ] && [ -n "${WARMED[$peer:$mode]:-}" ] && continue
+    WARMED[$peer:$mode]=1
     measure "$peer" "$load" "$WARMUP" 0 ""
   done
   mapfile -t orders < <(python3 "$HARNESS" order "${#serving[@]}" "$ROUNDS")
@@ -276,22 +363,28 @@ for load in $LOADS; do
   done
 done
 
-if [[ " $LOADS " == *" hold "* ]]; then
-  echo "== hold"
+for load in $LOADS; do
+  [ "${load%%-c*}" = hold ] || continue
+  echo "== $load"
   for peer in "${peers[@]}"; do
     [ "$peer" != textbook ] || continue
     # on a fresh server process, so its RSS growth is what the idle connections cost
     stop_pid "${PID[$peer]}"
     start_peer "$peer"
-    hold "$peer"
+    hold "$peer" "$load"
   done
-fi
+done
 
 cleanup
 python3 bench/report.py "$OUT" > "$OUT/results.md"
-# shellcheck disable=SC2046 # one argument per result file
-java -jar "$JAR" bench chart --out "$OUT/results.png" --title "netserver and peers, loopback, $(nproc) cores" \
-  $(ls "$OUT"/*-*.json | grep -v -e "-start.json$") > /dev/null 2>&1 || echo "bench/run.sh: the chart could not be drawn" >&2
+if [ "$SERIES" = scaling ]; then
+  charts="$OUT/scaling.svg"  # drawn by report.py: rate, p99 and errors against concurrency
+else
+  charts="$OUT/results.png"
+  # shellcheck disable=SC2046 # one argument per result file
+  java -jar "$JAR" bench chart --out "$OUT/results.png" --title "netserver and peers, loopback, $(nproc) cores" \
+    $(ls "$OUT"/*-*.json | grep -v -e "-start.json$") > /dev/null 2>&1 || echo "bench/run.sh: the chart could not be drawn" >&2
+fi
 cat "$OUT/results.md"
 echo
-echo "results: $OUT/results.md, $OUT/results.png; raw JSON, text and server samples of every round in $OUT/rounds"
+echo "results: $OUT/results.md, $charts; raw JSON, text and server samples of every round in $OUT/rounds"

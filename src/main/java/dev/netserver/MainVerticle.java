@@ -145,6 +145,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployTcp(TcpListenerConfig config, ListenerRuntime runtime) {
     int instances = tcpInstancesOverride > 0 ? tcpInstancesOverride
       : config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
+    config.backlogWarning().ifPresent(LOG::warn);
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
     tcpListeners.add(first);
     return deployListener(config.name(), "TCP", config.protocolName(), config.engineInUse().configName(),

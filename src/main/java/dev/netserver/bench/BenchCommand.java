@@ -105,6 +105,11 @@ public final class BenchCommand implements Callable<Integer> {
     description = "auto, epoll or nio (default ${DEFAULT-VALUE}: epoll where available, else nio)")
   private String transport;
 
+  @Option(names = "--source", paramLabel = "ADDRS",
+    description = "local addresses to connect from, in turn: IPs or ranges like 127.0.0.1-8, comma-separated"
+      + " (default: the system picks); one address has one ephemeral port range per server port")
+  private String source;
+
   @Option(names = "--label", paramLabel = "TEXT", defaultValue = BenchOptions.DEFAULT_LABEL,
     description = "free text copied into the JSON, e.g. the server's name")
   private String label;
@@ -130,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     return new BenchOptions(mode, host, allowRemote, port != null ? port : mode.defaultPort(), connections,
       durationSeconds, mode == Mode.HOLD ? 0 : warmupSeconds, size, window != null ? window : mode.defaultWindow(),
-      holdSeconds, timeoutMillis, udpTimeoutMillis, threads, transport, label, json, quiet, tls);
+      holdSeconds, timeoutMillis, udpTimeoutMillis, threads, transport, label, json, quiet, tls, SourceAddresses.parse(source));
   }
 
   @Override

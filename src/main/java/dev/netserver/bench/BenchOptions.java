@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param connections TCP connections, or UDP sockets
  * @param window      messages (UDP: datagrams) in flight per connection
  * @param json        where to write the results as JSON, or {@code null}
+ * @param sources     local addresses to connect from, in turn ({@link SourceAddresses}); empty: the system picks
  */
 record BenchOptions(
   Mode mode,
@@ -32,7 +33,8 @@ record BenchOptions(
   String label,
   Path json,
   boolean quiet,
-  boolean tls) {
+  boolean tls,
+  List<String> sources) {
 
   static final String DEFAULT_HOST = "127.0.0.1";
   static final int DEFAULT_CONNECTIONS = 50;
@@ -52,6 +54,7 @@ record BenchOptions(
   BenchOptions {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(label, "label");
+    sources = List.copyOf(sources);
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("--host must not be empty");
     }
@@ -80,6 +83,14 @@ record BenchOptions(
       throw new IllegalArgumentException("--window applies to echo, stream and udp; " + mode.cliName()
         + " has one exchange per connection at a time (use -c for more)");
     }
+  }
+
+  /** No source addresses: as tests build them. */
+  BenchOptions(Mode mode, String host, boolean allowRemote, int port, int connections, int durationSeconds,
+               int warmupSeconds, int size, int window, int holdSeconds, int timeoutMillis, int udpTimeoutMillis,
+               int threads, String transport, String label, Path json, boolean quiet, boolean tls) {
+    this(mode, host, allowRemote, port, connections, durationSeconds, warmupSeconds, size, window, holdSeconds,
+      timeoutMillis, udpTimeoutMillis, threads, transport, label, json, quiet, tls, List.of());
   }
 
   private static void within(String name, int value, int min, int max) {

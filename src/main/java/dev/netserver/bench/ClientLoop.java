@@ -40,6 +40,7 @@ final class ClientLoop {
   private final CountDownLatch allFinished;
   /** TCP connections, or UDP sockets in udp mode, to the server, on this loop. */
   private final Bootstrap bootstrap;
+  private final SourceAddresses sources;
   private final long tickMillis;
   /** {@code --tls}: the client side, else null. */
   private final SslContext tls;
@@ -51,6 +52,7 @@ final class ClientLoop {
     this.options = options;
     this.payload = payload;
     this.allFinished = allFinished;
+    this.sources = SourceAddresses.of(options.sources());
     Bootstrap bootstrap = new Bootstrap().group(executor).remoteAddress(remote);
     this.bootstrap = options.mode() == Mode.UDP
       ? transport.udpReads(bootstrap.channel(transport.datagramChannel()), options.size(),
@@ -140,21 +142,21 @@ final class ClientLoop {
   }
 
   /**
-   * Opens one more connection (udp: a connected socket) to the server, on this loop. With {@code --tls} the
+   * Opens one more connection (udp: a connected socket) to the server, on this loop, from the next source
+   * address. With {@code --tls} the
    * handler sees the plain bytes; the TLS handler is made without the peer's address, so no session is
    * resumed and every connection is a full handshake. The client hears that its connection is active once
    * the handshake is done, so what it times and sends starts with a TLS connection ready.
    */
   ChannelFuture connect(ChannelHandler handler) {
-    if (tls == null) {
-      return bootstrap.clone().handler(handler).connect();
-    }
-    return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+    Bootstrap b = bootstrap.clone().handler(tls == null ? handler : new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel channel) {
         channel.pipeline().addLast(tls.newHandler(channel.alloc()), new HandshakeFirst(), handler);
       }
-    }).connect();
+    });
+    InetSocketAddress source = sources.next();
+    return source == null ? b.connect() : b.localAddress(source).connect();
   }
 
   /**

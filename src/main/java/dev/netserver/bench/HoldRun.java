@@ -88,6 +88,7 @@ final class HoldRun extends Run {
     private final CountDownLatch opened;
     private final LoopStats stats = new LoopStats();
     private final Bootstrap bootstrap;
+    private final SourceAddresses sources = SourceAddresses.of(options.sources());
     private final List<Channel> channels = new ArrayList<>();
     private long startNanos;
     private int started;
@@ -124,7 +125,9 @@ final class HoldRun extends Run {
         started++;
         pending++;
         long connectStart = System.nanoTime();
-        bootstrap.connect().addListener((ChannelFuture f) -> connected(f, connectStart));
+        InetSocketAddress source = sources.next();
+        (source == null ? bootstrap.connect() : bootstrap.connect(remote, source))
+          .addListener((ChannelFuture f) -> connected(f, connectStart));
       }
     }
 

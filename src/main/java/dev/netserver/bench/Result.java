@@ -110,6 +110,7 @@ record Result(
       .put("size", options.size())
       .put("window", options.window())
       .put("tls", options.tls())
+      .put("sourceAddresses", options.sources().size())
       .put("exchanges", exchanges)
       .put("errors", errors)
       .put("lost", lost)

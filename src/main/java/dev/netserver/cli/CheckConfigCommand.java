@@ -51,6 +51,7 @@ final class CheckConfigCommand implements Callable<Integer> {
       NetserverConfig config = ConfigLoader.read(source);
       valid.add(source.name() + ": OK: node " + config.nodeName() + ", transport " + config.transport().configName()
         + ", listeners " + listeners(config));
+      config.tcp().forEach(tcp -> tcp.backlogWarning().ifPresent(w -> valid.add(source.name() + ": warning: " + w)));
       if (config.cluster().configured()) {
         ClusterSetup.Source from = ClusterSetup.choose(config.cluster());
         valid.add(from.name() + ": OK: " + ClusterSetup.describe(ClusterSetup.load(from)));

@@ -1,17 +1,19 @@
 package dev.netserver.config;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One TCP listener.
  *
  * @param instances          verticle instances (event loops) serving it; 0 = one per CPU core
- * @param backlog            listen queue length
+ * @param backlog            listen queue length asked of listen(); the kernel caps it at {@link #KERNEL_BACKLOG_LIMIT}
  * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed; 0 = never
  * @param maxLineBytes       greeting only: longest line accepted, terminator excluded
  * @param texts              greeting only, but for {@code refused}
@@ -41,7 +43,17 @@ public record TcpListenerConfig(
 
   /** One: measured on 2 cores with the load generator beside it, one event loop served as much as two, with a lower p99 (docs/BENCHMARKS.md). */
   public static final int DEFAULT_INSTANCES = 1;
-  public static final int DEFAULT_BACKLOG = 1024;
+  /**
+   * The kernel's cap on every listen() backlog: {@code net.core.somaxconn} on Linux, as Netty reads it once
+   * ({@code NetUtil.SOMAXCONN}; 128 where it cannot be read). A larger backlog is silently cut to it.
+   */
+  public static final int KERNEL_BACKLOG_LIMIT = NetUtil.SOMAXCONN;
+  /**
+   * The kernel's limit, which is also Netty's own default: anything less only drops connections a busy
+   * server could have taken (issue 14: 2,000 clients looping connect-greet-close lost 944 exchanges in 5 s
+   * with 1024, none with 4096; docs/CONFIGURATION.md, "Defaults and why").
+   */
+  public static final int DEFAULT_BACKLOG = KERNEL_BACKLOG_LIMIT;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
   public static final int DEFAULT_MAX_LINE_BYTES = 8192;
   public static final Engine DEFAULT_ENGINE = Engine.AUTO;
@@ -80,6 +92,24 @@ public record TcpListenerConfig(
   public static TcpListenerConfig of(String name, HandlerProtocol handler, Binding binding) {
     return new TcpListenerConfig(name, TcpProtocol.HANDLER, binding, DEFAULT_INSTANCES, DEFAULT_BACKLOG,
       DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_LINE_BYTES, GreetingTexts.DEFAULT, TcpSocketConfig.DEFAULT, DEFAULT_ENGINE, handler, TcpGuard.DEFAULT, ProxyProtocolConfig.OFF, BandwidthConfig.UNLIMITED, null);
+  }
+
+  /** The accept queue the kernel really gives this listener: its backlog, capped at {@link #KERNEL_BACKLOG_LIMIT}. */
+  public int effectiveBacklog() {
+    return kernelBacklog(backlog);
+  }
+
+  /** The accept queue the kernel gives a listen() asked for {@code backlog}: the one place of that rule. */
+  public static int kernelBacklog(int backlog) {
+    return Math.min(backlog, KERNEL_BACKLOG_LIMIT);
+  }
+
+  /** The startup warning for a backlog above what the kernel gives, naming both numbers; empty when it fits. */
+  public Optional<String> backlogWarning() {
+    return backlog <= KERNEL_BACKLOG_LIMIT ? Optional.empty()
+      : Optional.of(name + ": backlog " + backlog + " is above the kernel's limit, net.core.somaxconn = "
+        + KERNEL_BACKLOG_LIMIT + ": the kernel caps the accept queue at " + KERNEL_BACKLOG_LIMIT
+        + " (raise net.core.somaxconn for more)");
   }
 
   /** {@code greeting}, {@code echo}, or {@code handler:ClassName}: the protocol as the configuration spells it. */

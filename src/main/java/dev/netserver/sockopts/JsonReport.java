@@ -90,6 +90,7 @@ final class JsonReport {
         .put("level", row.doc() == null ? null : row.doc().level())
         .put("asked", NettyOptions.json(row.asked()))
         .put("reported", row.hasValue() ? NettyOptions.json(row.reported()) : null)
+        .put("effective", NettyOptions.json(row.effective()))
         .put("note", row.note()));
     }
     JsonObject json = new JsonObject()

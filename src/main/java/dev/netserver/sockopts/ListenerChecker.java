@@ -119,7 +119,7 @@ final class ListenerChecker {
       List<String> options = mapping.options(kind, key);
       if (options.isEmpty()) {
         if (homeKind(key) == kind && !mapping.appliesAnywhere(key)) {
-          rows.add(new SocketCheck.Row(key.at(index), config.apply(key), null, null, null, null, false,
+          rows.add(new SocketCheck.Row(key.at(index), config.apply(key), null, null, null, null, false, null,
             Notes.ignored(transport.name(), appliedElsewhere(key))));
         }
         continue;
@@ -141,7 +141,16 @@ final class ListenerChecker {
     if (key == null) {
       note = "set by netserver or Vert.x, not by a socket key" + (note.isEmpty() ? "" : "; " + note);
     }
-    return new SocketCheck.Row(key, config, netty, doc, asked, reported, observed != null, note);
+    return new SocketCheck.Row(key, config, netty, doc, asked, reported, observed != null,
+      effective(netty, reported, observed != null), note);
+  }
+
+  /** The value in force: the kernel caps a listen() backlog without saying so; other options report their own. */
+  private static Object effective(String netty, Object reported, boolean hasValue) {
+    if (!hasValue) {
+      return null;
+    }
+    return netty.equals("SO_BACKLOG") && reported instanceof Integer backlog ? TcpListenerConfig.kernelBacklog(backlog) : reported;
   }
 
   /** Which socket a key belongs to: where this transport, or failing that any other, applies it. */

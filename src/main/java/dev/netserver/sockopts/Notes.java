@@ -1,6 +1,6 @@
 package dev.netserver.sockopts;
 
-import io.netty.util.NetUtil;
+import dev.netserver.config.TcpListenerConfig;
 
 import java.util.Objects;
 
@@ -27,9 +27,9 @@ final class Notes {
     }
     if (netty.equals("SO_BACKLOG")) {
       String note = "Netty's copy of the listen() argument; the kernel does not report it";
-      return asked instanceof Integer n && n > NetUtil.SOMAXCONN
-        ? note + "; it caps the queue at net.core.somaxconn = " + NetUtil.SOMAXCONN
-        : note;
+      return asked instanceof Integer n && n > TcpListenerConfig.KERNEL_BACKLOG_LIMIT
+        ? note + "; it caps the queue at net.core.somaxconn = " + TcpListenerConfig.KERNEL_BACKLOG_LIMIT
+        : note + "; net.core.somaxconn (" + TcpListenerConfig.KERNEL_BACKLOG_LIMIT + ") does not cap it";
     }
     if (asked == null) {
       return OptionDoc.NETTY.equals(doc.osLevel()) ? "not set: Netty's default" : "not set: the system's default";

@@ -28,9 +28,11 @@ record SocketCheck(String listener, String section, int index, String configured
    * @param asked    the value Vert.x gives Netty, or {@code null} when it leaves the option alone
    * @param reported the value the channel reports back (for an OS option, the kernel's, by getsockopt)
    * @param hasValue whether the channel has the option at all (else {@code reported} means nothing)
+   * @param effective what the kernel applies, where it differs from what it reports (the listen() backlog,
+   *                  capped at net.core.somaxconn), else {@code reported}; {@code null} without a value
    * @param note     what to make of a difference, or an empty string
    */
   record Row(String key, Object config, String netty, OptionDoc doc, Object asked, Object reported,
-                    boolean hasValue, String note) {
+                    boolean hasValue, Object effective, String note) {
   }
 }

@@ -53,7 +53,8 @@ final class TextReport {
     if (report.transportNote() != null) {
       out.println("Note: " + report.transportNote() + ".");
     }
-    out.println("ASKED: what the server gives Netty (- = left to the system). REPORTED: what the socket reports back.");
+    out.println("ASKED: what the server gives Netty (- = left to the system). REPORTED: what the socket reports back."
+      + " EFFECTIVE: what is in force (the kernel caps a backlog at net.core.somaxconn without reporting it).");
     for (SocketCheck check : report.listeners()) {
       out.println();
       out.println(check.listener() + " (" + check.section() + "[" + check.index() + "], " + check.configured() + "), "
@@ -62,13 +63,14 @@ final class TextReport {
         out.println("  " + check.error());
         continue;
       }
-      TextTable table = new TextTable("KEY", "CONFIG", "OPTION", "ASKED", "REPORTED", "NOTE");
+      TextTable table = new TextTable("KEY", "CONFIG", "OPTION", "ASKED", "REPORTED", "EFFECTIVE", "NOTE");
       for (SocketCheck.Row row : check.rows()) {
         table.add(row.key() == null ? "-" : row.key(),
           row.key() == null ? "" : NettyOptions.render(row.config()),
           row.netty() == null ? "-" : row.doc().osName(),
           row.netty() == null || row.asked() == null ? "-" : NettyOptions.render(row.asked()),
           row.hasValue() ? NettyOptions.render(row.reported()) : "-",
+          row.hasValue() ? NettyOptions.render(row.effective()) : "-",
           row.note());
       }
       table.print(out, "  ");

@@ -92,6 +92,13 @@ class BenchModesTest {
   }
 
   @Test
+  @DisplayName("greet and udp from several source addresses (--source): verified as from one")
+  void fromSourceAddresses() {
+    runClean("greet", "--port", Integer.toString(greetPort), "-c", "4", "--source", "127.0.0.2-3");
+    runClean("udp", "--port", Integer.toString(udpPort), "-c", "2", "--source", "127.0.0.4,127.0.0.5");
+  }
+
+  @Test
   @DisplayName("greet: an empty line (size 0) is answered with 0 characters")
   void greetEmptyLine() {
     runClean("greet", "--port", Integer.toString(greetPort), "-c", "2", "-s", "0");

@@ -39,11 +39,11 @@ class NetserverConfigTest {
   }
 
   @Test
-  @DisplayName("a default TCP listener uses one instance, backlog 1024, a 60 s idle timeout, 8192-byte lines and the textbook texts")
+  @DisplayName("a default TCP listener uses one instance, the kernel's backlog limit, a 60 s idle timeout, 8192-byte lines and the textbook texts")
   void defaultTcpSettings() {
     TcpListenerConfig greeter = read(json("{}")).tcp().get(0);
     assertThat(greeter.instances()).isEqualTo(1);
-    assertThat(greeter.backlog()).isEqualTo(1024);
+    assertThat(greeter.backlog()).isEqualTo(TcpListenerConfig.KERNEL_BACKLOG_LIMIT);
     assertThat(greeter.idleTimeoutSeconds()).isEqualTo(60);
     assertThat(greeter.maxLineBytes()).isEqualTo(8192);
     assertThat(greeter.texts())

@@ -100,7 +100,7 @@ class SockoptsCommandTest {
     assertThat(accepted.fieldNames()).contains("name", "kind", "index", "configured", "transport", "socket", "options");
     assertThat(accepted.getString("kind")).isEqualTo("tcp");
     CommandRun.objects(accepted.getJsonArray("options")).forEach(o ->
-      assertThat(o.fieldNames()).containsExactlyInAnyOrder("key", "config", "option", "netty", "level", "asked", "reported", "note"));
+      assertThat(o.fieldNames()).containsExactlyInAnyOrder("key", "config", "option", "netty", "level", "asked", "reported", "effective", "note"));
   }
 
   @Test
