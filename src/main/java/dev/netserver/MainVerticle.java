@@ -1,5 +1,6 @@
 package dev.netserver;
 
+import dev.netserver.admin.AdminVerticle;
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.Engine;
@@ -51,6 +52,7 @@ public final class MainVerticle extends VerticleBase {
   private final int tcpInstancesOverride;
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<String>> bound = new ConcurrentHashMap<>();
+  private volatile AdminVerticle admin;
 
   /**
    * Reads and validates the configuration from the deployment's {@code config()}, as the classic launcher
@@ -133,6 +135,13 @@ public final class MainVerticle extends VerticleBase {
     for (UdpListenerConfig udp : config.udp()) {
       chain = chain.compose(v -> deployUdp(udp, runtime));
     }
+    if (config.admin() != null) {
+      // last: once it answers, every listener is bound
+      chain = chain.compose(v -> {
+        admin = new AdminVerticle(config, this::boundAddresses);
+        return vertx.deployVerticle(admin).map(this::deployed);
+      });
+    }
     return chain.recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
 
@@ -182,6 +191,14 @@ public final class MainVerticle extends VerticleBase {
   /** Listener name to the addresses it actually bound ({@code ip:port}), once started. */
   public Map<String, List<String>> boundAddresses() {
     return Map.copyOf(bound);
+  }
+
+  /**
+   * The admin server, or {@code null} when the configuration has none (or before it started). A drain calls its
+   * {@link AdminVerticle#drainStarted()} before any listener stops accepting.
+   */
+  public AdminVerticle admin() {
+    return admin;
   }
 
   private static ListenerStartException cannotListen(String name, String kind, String address, Throwable cause) {

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import dev.netserver.ExitCode;
 import dev.netserver.ListenerStartException;
 import dev.netserver.MainVerticle;
+import dev.netserver.admin.AdminMetrics;
 import dev.netserver.cluster.ClusterSetup;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.NetserverConfig;
@@ -76,6 +77,9 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     VertxBuilder builder = Vertx.builder().with(options).withTransport(config.transport().vertxTransport());
+    if (config.admin() != null) {
+      builder = AdminMetrics.enable(builder, options); // Vert.x's and the JVM's metrics for the admin's /metrics
+    }
     // set explicitly: Vert.x's own lookup falls back to Hazelcast's multicast default when a file is missing
     return hazelcast != null ? builder.withClusterManager(new HazelcastClusterManager(hazelcast)) : builder;
   }

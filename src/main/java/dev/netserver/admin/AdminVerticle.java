@@ -1,0 +1,223 @@
+package dev.netserver.admin;
+
+import dev.netserver.vertx.VertxInsides;
+import dev.netserver.ListenerStartException;
+import dev.netserver.config.AdminConfig;
+import dev.netserver.config.Binding;
+import dev.netserver.config.NetserverConfig;
+import dev.netserver.config.TcpListenerConfig;
+import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.stats.ClusterMembership;
+import dev.netserver.stats.StatsAddresses;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The operator's HTTP port ({@code admin} in the configuration): {@code /metrics} (Prometheus text),
+ * {@code /health}, {@code /ready}, {@code /stats} and {@code /listeners}. With {@code admin.token} every request
+ * needs {@code Authorization: Bearer <token>}. Its connections are its own server's: the listeners' limits do not
+ * apply to them.
+ *
+ * <p>Readiness: 200 while every configured listener is bound (and, clustered, this node is a cluster member);
+ * 503 from the moment {@link #drainStarted()} is called, which the shutdown path must do before it closes any
+ * listener, so a load balancer stops sending new clients while the open connections finish.
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+  /** How long {@code /stats} waits for the reporting verticle's answer. */
+  static final long STATS_TIMEOUT_MS = 5000;
+  private static final String JSON = "application/json";
+
+  private final NetserverConfig config;
+  private final AdminConfig admin;
+  private final Supplier<Map<String, List<String>>> bound;
+  private final Instant startedAt = Instant.now();
+  private volatile boolean draining;
+  private PrometheusMeterRegistry ownRegistry;
+  private ListenerMetrics metrics;
+  private HttpServer server;
+
+  /**
+   * @param config the configuration; its {@code admin} must be set
+   * @param bound  listener name to the addresses it bound, as the listeners come up
+   */
+  public AdminVerticle(NetserverConfig config, Supplier<Map<String, List<String>>> bound) {
+    this.config = config;
+    this.admin = Objects.requireNonNull(config.admin(), "config.admin");
+    this.bound = bound;
+  }
+
+  @Override
+  public Future<?> start() {
+    PrometheusMeterRegistry registry = AdminMetrics.vertxRegistry();
+    if (registry == null) {
+      // Vert.x runs without metrics (deployed by hand or by the classic launcher): netserver's and the JVM's still
+      registry = ownRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new ClassLoaderMetrics().bindTo(registry);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      LOG.info("admin: Vert.x runs without metrics; /metrics has netserver's and the JVM's only");
+    }
+    Map<String, String> engines = new HashMap<>();
+    config.tcp().forEach(t -> engines.put(t.name(), t.engineInUse().configName()));
+    config.udp().forEach(u -> engines.put(u.name(), u.engineInUse().configName()));
+    metrics = new ListenerMetrics(vertx, registry, config.nodeName(), engines::get);
+
+    Router router = Router.router(vertx);
+    if (admin.requiresToken()) {
+      router.route().handler(new BearerToken(admin.token()));
+    }
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/health").handler(this::health);
+    router.get("/ready").handler(this::ready);
+    router.get("/stats").handler(this::stats);
+    router.get("/listeners").handler(this::listeners);
+
+    return metrics.start()
+      .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(admin.address()).setPort(admin.port()))
+        .requestHandler(router)
+        .listen())
+      .onSuccess(s -> {
+        server = s;
+        LOG.info("admin: HTTP server is running on http://{}/ ({})", Binding.hostAndPort(admin.address(),
+          s.actualPort()), admin.requiresToken() ? "bearer token required" : "no token: loopback only");
+      })
+      .recover(e -> Future.failedFuture(new ListenerStartException("admin: cannot listen on HTTP "
+        + Binding.hostAndPort(admin.address(), admin.port()) + ": " + e.getMessage(), e)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped = metrics == null ? Future.succeededFuture() : metrics.stop();
+    if (ownRegistry != null) {
+      ownRegistry.close();
+    }
+    return stopped;
+  }
+
+  /** The port the admin server listens on (the configured one, or the ephemeral one for port 0); -1 before start. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /**
+   * From now on {@code /ready} answers 503. The shutdown (drain) path calls this first, before any listener stops
+   * accepting, as Envoy's admin does, so that load balancers take the node out while its connections finish.
+   * Safe from any thread; it cannot be undone (a drain ends with the process).
+   */
+  public void drainStarted() {
+    if (!draining) {
+      draining = true;
+      LOG.info("admin: draining; /ready answers 503 from now on");
+    }
+  }
+
+  private void health(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject()
+      .put("status", "UP")
+      .put("node", config.nodeName())
+      .put("startedAt", startedAt.toString())
+      .put("uptimeSeconds", Instant.now().getEpochSecond() - startedAt.getEpochSecond()));
+  }
+
+  private void ready(RoutingContext ctx) {
+    List<String> reasons = new ArrayList<>();
+    if (draining) {
+      reasons.add("draining");
+    }
+    Map<String, List<String>> up = bound.get();
+    for (String name : listenerNames()) {
+      if (!up.containsKey(name)) {
+        reasons.add("listener " + name + " is not bound");
+      }
+    }
+    if (vertx.isClustered()) {
+      Set<String> members = ClusterMembership.members(vertx);
+      String self = ClusterMembership.localNodeId(vertx);
+      if (members == null || !members.contains(self)) {
+        reasons.add("not a member of the cluster");
+      }
+    }
+    JsonObject body = new JsonObject().put("ready", reasons.isEmpty()).put("node", config.nodeName());
+    if (!reasons.isEmpty()) {
+      body.put("reasons", new JsonArray(reasons));
+    }
+    json(ctx, reasons.isEmpty() ? 200 : 503, body);
+  }
+
+  private List<String> listenerNames() {
+    List<String> names = new ArrayList<>();
+    config.tcp().forEach(t -> names.add(t.name()));
+    config.udp().forEach(u -> names.add(u.name()));
+    return names;
+  }
+
+  /** What {@code netserver.stats.query} answers: this node's reporting verticle's view, of the whole cluster when clustered. */
+  private void stats(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(StatsAddresses.QUERY, null, new DeliveryOptions().setSendTimeout(STATS_TIMEOUT_MS))
+      .onSuccess(reply -> json(ctx, 200, reply.body()))
+      .onFailure(e -> json(ctx, 503, new JsonObject().put("error", "no stats answer on " + StatsAddresses.QUERY + ": "
+        + (e instanceof ReplyException r ? r.failureType() + " " : "") + e.getMessage())));
+  }
+
+  private void listeners(RoutingContext ctx) {
+    Map<String, List<String>> up = bound.get();
+    JsonArray list = new JsonArray();
+    for (TcpListenerConfig t : config.tcp()) {
+      list.add(listener(t.name(), "tcp", t.protocolName(), t.engineInUse().configName(), t.binding().describe(),
+        up.get(t.name())));
+    }
+    for (UdpListenerConfig u : config.udp()) {
+      list.add(listener(u.name(), "udp", u.protocol().configName(), u.engineInUse().configName(), u.binding().describe(),
+        up.get(u.name())));
+    }
+    json(ctx, 200, new JsonObject().put("node", config.nodeName()).put("transport", VertxInsides.transport(vertx).name())
+      .put("listeners", list));
+  }
+
+  private static JsonObject listener(String name, String kind, String protocol, String engine, String configured,
+                                     List<String> addresses) {
+    return new JsonObject()
+      .put("name", name)
+      .put("kind", kind)
+      .put("protocol", protocol)
+      .put("engine", engine)
+      .put("configured", configured)
+      .put("bound", addresses == null ? new JsonArray() : new JsonArray(addresses));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encodePrettily());
+  }
+}
