@@ -56,6 +56,8 @@ public final class AdminVerticle extends VerticleBase {
   /** How long {@code /stats} waits for the reporting verticle's answer. */
   static final long STATS_TIMEOUT_MS = 5000;
   private static final String JSON = "application/json";
+  /** How long after the listeners' grace period a stop still waits for their last counts. */
+  static final long STOP_MARGIN_MS = 2000;
 
   private final NetserverConfig config;
   private final AdminConfig admin;
@@ -117,13 +119,21 @@ public final class AdminVerticle extends VerticleBase {
         + Binding.hostAndPort(admin.address(), admin.port()) + ": " + e.getMessage(), e)));
   }
 
+  /**
+   * A stop is a drain: {@code /ready} says 503 at once, and the server keeps answering until the listeners have
+   * sent their last counts (at most the grace period and {@value #STOP_MARGIN_MS} ms), so that a load balancer
+   * and a last scrape see the node go.
+   */
   @Override
   public Future<?> stop() {
-    Future<Void> stopped = metrics == null ? Future.succeededFuture() : metrics.stop();
-    if (ownRegistry != null) {
-      ownRegistry.close();
-    }
-    return stopped;
+    drainStarted();
+    long wait = config.shutdown().graceSeconds() * 1000L + STOP_MARGIN_MS;
+    Future<Void> stopped = metrics == null ? Future.succeededFuture() : metrics.stop(wait);
+    return stopped.andThen(ar -> {
+      if (ownRegistry != null) {
+        ownRegistry.close();
+      }
+    });
   }
 
   /** The port the admin server listens on (the configured one, or the ephemeral one for port 0); -1 before start. */

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -52,6 +53,7 @@ final class ListenerMetrics {
   private volatile Map<String, ListenerTotals> totals = Map.of();
   private MessageConsumer<Object> consumer;
   private long foldTimer = -1;
+  private Promise<Void> stopping;
 
   /**
    * @param engineOf a listener's engine by its name, for the {@code engine} tag; {@code null} when unknown
@@ -72,11 +74,24 @@ final class ListenerMetrics {
     return consumer.completion();
   }
 
-  Future<Void> stop() {
-    vertx.cancelTimer(foldTimer);
-    meters.forEach(registry::remove);
-    meters.clear();
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  /**
+   * Waits (at most {@code maxWaitMs}) until this process's listeners have sent their last snapshots, then stops:
+   * the consumer stays registered while they still publish (a consumer unregistered under a stream of messages
+   * makes Vert.x warn about each one it discards), and the last counts still reach {@code /metrics}.
+   */
+  Future<Void> stop(long maxWaitMs) {
+    stopping = Promise.promise();
+    if (aggregator.allStopped(node, ClusterMembership.localNodeId(vertx))) {
+      stopping.tryComplete();
+    }
+    long timer = vertx.setTimer(maxWaitMs, id -> stopping.tryComplete());
+    return stopping.future().compose(v -> {
+      vertx.cancelTimer(timer);
+      vertx.cancelTimer(foldTimer);
+      meters.forEach(registry::remove);
+      meters.clear();
+      return consumer.unregister();
+    });
   }
 
   private void snapshot(Message<Object> message) {
@@ -94,6 +109,9 @@ final class ListenerMetrics {
     }
     aggregator.record(snapshot, System.currentTimeMillis());
     refresh();
+    if (stopping != null && aggregator.allStopped(node, snapshot.clusterNodeId())) {
+      stopping.tryComplete();
+    }
   }
 
   private void refresh() {
