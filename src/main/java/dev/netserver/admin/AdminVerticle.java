@@ -7,6 +7,7 @@ import dev.netserver.config.Binding;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.sockopts.SockoptsCommand;
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.stats.StatsAddresses;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -201,19 +202,43 @@ public final class AdminVerticle extends VerticleBase {
         + (e instanceof ReplyException r ? r.failureType() + " " : "") + e.getMessage())));
   }
 
+  /**
+   * Each listener: configuration, engine, bound addresses, and the socket options the operating system reports on
+   * a socket made the same way (the read-back {@code netserver sockopts} makes; it makes sockets, so off the event
+   * loop).
+   */
   private void listeners(RoutingContext ctx) {
-    Map<String, List<String>> up = bound.get();
-    JsonArray list = new JsonArray();
-    for (TcpListenerConfig t : config.tcp()) {
-      list.add(listener(t.name(), "tcp", t.protocolName(), t.engineInUse().configName(), t.binding().describe(),
-        up.get(t.name())));
-    }
-    for (UdpListenerConfig u : config.udp()) {
-      list.add(listener(u.name(), "udp", u.protocol().configName(), u.engineInUse().configName(), u.binding().describe(),
-        up.get(u.name())));
-    }
-    json(ctx, 200, new JsonObject().put("node", config.nodeName()).put("transport", VertxInsides.transport(vertx).name())
-      .put("listeners", list));
+    vertx.executeBlocking(() -> SockoptsCommand.listenerOptions(config), false).onComplete(ar -> {
+      Map<String, List<String>> up = bound.get();
+      JsonArray list = new JsonArray();
+      for (TcpListenerConfig t : config.tcp()) {
+        list.add(listener(t.name(), "tcp", t.protocolName(), t.engineInUse().configName(), t.binding().describe(),
+          up.get(t.name())));
+      }
+      for (UdpListenerConfig u : config.udp()) {
+        list.add(listener(u.name(), "udp", u.protocol().configName(), u.engineInUse().configName(), u.binding().describe(),
+          up.get(u.name())));
+      }
+      for (Object o : list) {
+        JsonObject l = (JsonObject) o;
+        JsonArray sockets = new JsonArray();
+        if (ar.succeeded()) {
+          ar.result().stream().map(JsonObject.class::cast).filter(s -> l.getString("name").equals(s.getString("name")))
+            .forEach(s -> {
+              JsonObject socket = s.copy();
+              socket.remove("name"); // the listener's, above
+              sockets.add(socket);
+            });
+        }
+        l.put("sockets", sockets);
+      }
+      JsonObject body = new JsonObject().put("node", config.nodeName())
+        .put("transport", VertxInsides.transport(vertx).name()).put("listeners", list);
+      if (ar.failed()) {
+        body.put("socketsError", String.valueOf(ar.cause().getMessage()));
+      }
+      json(ctx, 200, body);
+    });
   }
 
   private static JsonObject listener(String name, String kind, String protocol, String engine, String configured,

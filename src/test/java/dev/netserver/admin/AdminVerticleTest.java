@@ -181,6 +181,13 @@ class AdminVerticleTest {
       assertThat(l.getString("engine")).isIn("vertx", "direct");
     }
     assertThat(list.getJsonObject(2).getString("kind")).isEqualTo("udp");
+    // the socket options the OS reports, as `netserver sockopts` reads them back
+    JsonArray echoSockets = list.getJsonObject(1).getJsonArray("sockets");
+    assertThat(echoSockets.stream().map(o -> ((JsonObject) o).getString("socket"))).containsExactly("listener", "accepted");
+    JsonArray accepted = echoSockets.getJsonObject(1).getJsonArray("options");
+    assertThat(accepted.stream().map(JsonObject.class::cast).filter(o -> "tcp[1].socket.tcpNoDelay".equals(o.getString("key"))))
+      .singleElement().satisfies(o -> assertThat(o.getValue("reported")).isEqualTo(true));
+    assertThat(list.getJsonObject(2).getJsonArray("sockets").getJsonObject(0).getJsonArray("options")).isNotEmpty();
   }
 
   @Test
