@@ -24,6 +24,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +60,10 @@ public final class AdminVerticle extends VerticleBase {
   /** How long {@code /stats} waits for the reporting verticle's answer. */
   static final long STATS_TIMEOUT_MS = 5000;
   private static final String JSON = "application/json";
+  /** How often the dashboard's event stream gets the stats. */
+  static final long EVENTS_INTERVAL_MS = 1000;
+  /** The dashboard's files, in the jar. */
+  static final String DASHBOARD = "admin-web";
   /** How long after the listeners' grace period a stop still waits for their last counts. */
   static final long STOP_MARGIN_MS = 2000;
 
@@ -68,6 +75,9 @@ public final class AdminVerticle extends VerticleBase {
   private PrometheusMeterRegistry ownRegistry;
   private ListenerMetrics metrics;
   private HttpServer server;
+  /** The dashboards connected to {@code /events}; touched on this verticle's event loop only. */
+  private final Set<HttpServerResponse> streams = new HashSet<>();
+  private long eventsTimer = -1;
 
   /**
    * @param config the configuration; its {@code admin} must be set
@@ -106,6 +116,9 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/stats").handler(this::stats);
     router.get("/listeners").handler(this::listeners);
+    router.get("/events").handler(this::events);
+    // the dashboard: every asset from the jar
+    router.get("/*").handler(StaticHandler.create(DASHBOARD).setIndexPage("index.html"));
 
     return metrics.start()
       .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(admin.address()).setPort(admin.port()))
@@ -239,6 +252,43 @@ public final class AdminVerticle extends VerticleBase {
       }
       json(ctx, 200, body);
     });
+  }
+
+  /**
+   * Server-sent events for the dashboard: the stats reply, once a second, from the event bus. One query a second
+   * serves every open dashboard; none is asked while no dashboard is open.
+   */
+  private void events(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+      .write(": netserver stats, one event a second\n\n");
+    streams.add(response);
+    response.closeHandler(v -> streams.remove(response));
+    pushStats();
+    if (eventsTimer < 0) {
+      eventsTimer = vertx.setPeriodic(EVENTS_INTERVAL_MS, id -> {
+        if (streams.isEmpty()) {
+          vertx.cancelTimer(id);
+          eventsTimer = -1;
+        } else {
+          pushStats();
+        }
+      });
+    }
+  }
+
+  private void pushStats() {
+    vertx.eventBus().<JsonObject>request(StatsAddresses.QUERY, null, new DeliveryOptions().setSendTimeout(EVENTS_INTERVAL_MS))
+      .onSuccess(reply -> {
+        String event = "data: " + reply.body().encode() + "\n\n";
+        for (HttpServerResponse stream : List.copyOf(streams)) {
+          if (!stream.closed() && !stream.writeQueueFull()) { // a dashboard that can't keep up misses a second
+            stream.write(event);
+          }
+        }
+      });
   }
 
   private static JsonObject listener(String name, String kind, String protocol, String engine, String configured,
