@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,7 @@ final class ListenerMetrics {
   /** How often instances gone for good are folded into their listener's totals (the aggregator's memory bound). */
   static final long FOLD_INTERVAL_MS = 10_000;
   static final String UNKNOWN_ENGINE = "unknown";
+  static final long SYNC_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
   private final MeterRegistry registry;
@@ -65,13 +67,25 @@ final class ListenerMetrics {
     this.engineOf = engineOf;
   }
 
+  /**
+   * Subscribes, then takes in what the reporting verticle already holds ({@link StatsAddresses#SYNC}): the
+   * listeners published their first snapshots before this started, and would otherwise be missing from
+   * {@code /metrics} until their next one.
+   */
   Future<Void> start() {
     consumer = vertx.eventBus().consumer(StatsAddresses.STATS, this::snapshot);
     foldTimer = vertx.setPeriodic(FOLD_INTERVAL_MS, id -> {
       aggregator.fold(ClusterView.of(vertx));
       refresh();
     });
-    return consumer.completion();
+    return consumer.completion()
+      .compose(v -> vertx.eventBus().<JsonObject>request(StatsAddresses.SYNC, null, new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS)))
+      .map(reply -> {
+        aggregator.importFrom(reply.body(), System.currentTimeMillis());
+        refresh();
+        return (Void) null;
+      })
+      .recover(e -> Future.succeededFuture()); // then the next snapshots bring everything, a publish interval later
   }
 
   /**

@@ -259,6 +259,17 @@ class AdminVerticleTest {
     }
   }
 
+  @Test
+  @DisplayName("/metrics has every listener from the start, though their first snapshots came before the admin did")
+  void metricsFromTheStart() throws Exception {
+    JsonObject config = config(new JsonObject().put("host", "127.0.0.1").put("port", 0));
+    config.getJsonObject("stats").put("publishIntervalMs", 3_600_000); // no second snapshot within the test
+    MainVerticle main = deploy(config);
+    List<PrometheusText.Sample> samples = PrometheusText.parse(get(main, "/metrics").body());
+    assertThat(samples.stream().filter(s -> s.name().equals("netserver_bytes_in_total")).map(s -> s.labels().get("listener")))
+      .containsExactlyInAnyOrder("greeter", "echo", "udp-echo");
+  }
+
   private static PrometheusText.Sample sample(List<PrometheusText.Sample> samples, String name, String listener) {
     return samples.stream().filter(s -> s.name().equals(name) && listener.equals(s.labels().get("listener")))
       .findFirst().orElseThrow(() -> new AssertionError("no " + name + "{listener=\"" + listener + "\"}"));
