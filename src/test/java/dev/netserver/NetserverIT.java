@@ -216,6 +216,8 @@ class NetserverIT {
           .containsPattern("(?m)^jvm_memory_used_bytes[ {]");
         assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/ready")).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/dashboard.js")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body()).as("the dashboard, from the jar").contains("EventSource");
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
