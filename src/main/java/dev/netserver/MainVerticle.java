@@ -1,5 +1,6 @@
 package dev.netserver;
 
+import dev.netserver.admin.AdminVerticle;
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.Engine;
@@ -53,6 +54,7 @@ public final class MainVerticle extends VerticleBase {
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<String>> bound = new ConcurrentHashMap<>();
   private final List<TcpServerVerticle> tcpListeners = new CopyOnWriteArrayList<>();
+  private volatile AdminVerticle admin;
 
   /**
    * Reads and validates the configuration from the deployment's {@code config()}, as the classic launcher
@@ -139,6 +141,13 @@ public final class MainVerticle extends VerticleBase {
     for (UdpListenerConfig udp : config.udp()) {
       chain = chain.compose(v -> deployUdp(udp, runtime));
     }
+    if (config.admin() != null) {
+      // last: once it answers, every listener is bound
+      chain = chain.compose(v -> {
+        admin = new AdminVerticle(config, this::boundAddresses);
+        return vertx.deployVerticle(admin).map(this::deployed);
+      });
+    }
     return chain.recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
 
@@ -192,9 +201,30 @@ public final class MainVerticle extends VerticleBase {
     return tcpListeners.stream().mapToInt(TcpServerVerticle::openConnections).sum();
   }
 
+  /**
+   * A stop begins: the admin's {@code /ready} answers 503 from now on, before any listener closes, so that a
+   * load balancer stops sending clients during the grace period. Returns {@link #openConnections()}, for the
+   * drain line. From any thread.
+   */
+  public int drainStarting() {
+    AdminVerticle a = admin;
+    if (a != null) {
+      a.drainStarted();
+    }
+    return openConnections();
+  }
+
   /** Listener name to the addresses it actually bound ({@code ip:port}), once started. */
   public Map<String, List<String>> boundAddresses() {
     return Map.copyOf(bound);
+  }
+
+  /**
+   * The admin server, or {@code null} when the configuration has none (or before it started). A drain calls its
+   * {@link AdminVerticle#drainStarted()} before any listener stops accepting.
+   */
+  public AdminVerticle admin() {
+    return admin;
   }
 
   private static ListenerStartException cannotListen(String name, String kind, String address, Throwable cause) {

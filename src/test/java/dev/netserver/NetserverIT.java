@@ -182,6 +182,8 @@ class NetserverIT {
     for (String kind : List.of("tcp", "udp")) {
       json.getJsonArray(kind).forEach(l -> ((JsonObject) l).put("host", "127.0.0.1").put("port", 0));
     }
+    assertThat(json.getJsonObject("admin").getString("host")).as("the shipped admin is on loopback").isEqualTo("127.0.0.1");
+    json.getJsonObject("admin").put("port", 0);
     try (ServerProcess server = ServerProcess.jar("-conf", config(json).toString())) {
       int greeter = Integer.parseInt(server.awaitLine(
         "greeter: TCP greeting server is running on 127\\.0\\.0\\.1:(\\d+) \\(vertx engine, \\w+, 1 instance\\)").group(1));
@@ -202,6 +204,22 @@ class NetserverIT {
         java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[8], 8);
         u.receive(reply);
         assertThat(reply.getLength()).isEqualTo(1);
+      }
+      // the admin port of the packaged jar: Vert.x's and the JVM's metrics on (through the shaded service files)
+      int admin = Integer.parseInt(server.awaitLine("admin: HTTP server is running on http://127\\.0\\.0\\.1:(\\d+)/").group(1));
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      try {
+        java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + admin + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("(?m)^vertx_net_server_active_connections[ {]")
+          .containsPattern("(?m)^jvm_memory_used_bytes[ {]");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/ready")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/dashboard.js")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body()).as("the dashboard, from the jar").contains("EventSource");
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
       }
       assertThat(server.terminate()).isEqualTo(143);
       assertThat(server.output()).contains("final: greeter tcp: 1 accepted (0 active)").contains("final: echo tcp: 1 accepted")

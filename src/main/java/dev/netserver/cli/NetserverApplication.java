@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import dev.netserver.ExitCode;
 import dev.netserver.ListenerStartException;
 import dev.netserver.MainVerticle;
+import dev.netserver.admin.AdminMetrics;
 import dev.netserver.cluster.ClusterSetup;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.NetserverConfig;
@@ -67,7 +68,7 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
     int launched = launch();
     if (launched == 0) {
       MainVerticle running = main;
-      ShutdownSignals.install(running == null ? () -> 0 : running::openConnections, config.shutdown().graceSeconds());
+      ShutdownSignals.install(running == null ? () -> 0 : running::drainStarting, config.shutdown().graceSeconds());
     }
     return launched == 0 ? ExitCode.OK
       : launched == ExitCodes.VERTX_INITIALIZATION && hazelcast != null ? ExitCode.NO_CLUSTER
@@ -82,6 +83,9 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     VertxBuilder builder = Vertx.builder().with(options).withTransport(config.transport().vertxTransport());
+    if (config.admin() != null) {
+      builder = AdminMetrics.enable(builder, options); // Vert.x's and the JVM's metrics for the admin's /metrics
+    }
     // set explicitly: Vert.x's own lookup falls back to Hazelcast's multicast default when a file is missing
     return hazelcast != null ? builder.withClusterManager(new HazelcastClusterManager(hazelcast)) : builder;
   }

@@ -40,7 +40,7 @@ final class ShutdownSignals {
    * Installs the handlers; a JVM run with {@code -Xrs}, or one that does not let a signal be handled,
    * keeps its default behaviour, with a line that says so.
    *
-   * @param openConnections the TCP connections open now, for the drain line
+   * @param openConnections called as the drain begins (the admin turns not ready): the TCP connections open now, for the drain line
    */
   static void install(IntSupplier openConnections, int graceSeconds) {
     ShutdownSignals signals = new ShutdownSignals(openConnections, graceSeconds);

@@ -93,7 +93,7 @@ public record Binding(String host, String networkInterface, List<String> address
     return new Binding(iface == null ? (host == null || host.isEmpty() ? ALL_IPV4 : host) : null, iface, addresses, port);
   }
 
-  private static List<String> hostAddress(ConfigReader r, String host) {
+  static List<String> hostAddress(ConfigReader r, String host) {
     if (host.isEmpty()) {
       return List.of(ALL_IPV4);
     }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param tcp       TCP listeners, in configuration order
  * @param udp       UDP listeners, in configuration order
  * @param cluster   how to join a cluster, used only when started with {@code -cluster}
+ * @param admin     the operator's HTTP port, or {@code null} when off (no {@code admin} object)
  */
 public record NetserverConfig(
   String nodeName,
@@ -28,7 +29,8 @@ public record NetserverConfig(
   List<UdpListenerConfig> udp,
   StatsConfig stats,
   ShutdownConfig shutdown,
-  ClusterConfig cluster) {
+  ClusterConfig cluster,
+  AdminConfig admin) {
 
   /** The listeners used when the configuration has no {@code tcp} key: the textbook's port and the next. */
   public static final JsonArray DEFAULT_TCP = new JsonArray()
@@ -86,6 +88,7 @@ public record NetserverConfig(
     StatsConfig stats = StatsConfig.read(root.object("stats"));
     ShutdownConfig shutdown = ShutdownConfig.read(root.object("shutdown"));
     ClusterConfig cluster = ClusterConfig.read(root.object("cluster"));
+    AdminConfig admin = AdminConfig.read(root);
     root.finish();
 
     if (isEmptyArray(root.raw("tcp")) && isEmptyArray(root.raw("udp"))) {
@@ -98,7 +101,7 @@ public record NetserverConfig(
     checkNativeOptions(problems, transport, tcp, udp);
 
     problems.throwIfAny();
-    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster);
+    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster, admin);
   }
 
   private static boolean isEmptyArray(Object value) {

@@ -79,7 +79,7 @@ final class JsonReport {
       .put("configNote", row.configNote());
   }
 
-  private static JsonObject listener(SocketCheck check) {
+  static JsonObject listener(SocketCheck check) {
     JsonArray options = new JsonArray();
     for (SocketCheck.Row row : check.rows()) {
       options.add(new JsonObject()

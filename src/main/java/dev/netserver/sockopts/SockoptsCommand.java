@@ -6,6 +6,7 @@ import dev.netserver.config.ConfigException;
 import dev.netserver.config.ConfigLoader;
 import dev.netserver.config.ConfigSource;
 import dev.netserver.config.NetserverConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,15 +94,25 @@ public final class SockoptsCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /**
+   * Part two alone, as the JSON report's {@code listeners}: for each listener's sockets, every option asked and the
+   * value the operating system reports, read back from a socket made the same way on loopback port 0. Makes
+   * sockets: call it off the event loop. The admin's {@code GET /listeners} shows it.
+   */
+  public static JsonArray listenerOptions(NetserverConfig config) {
+    try (Probes probes = new Probes()) {
+      Map<String, VertxMapping> mappings = mappings();
+      Transport transport = TransportChoices.resolve(config.transport()).transport();
+      JsonArray listeners = new JsonArray();
+      new ListenerChecker(probes, transport, mappings).checkAll(config).forEach(c -> listeners.add(JsonReport.listener(c)));
+      return listeners;
+    }
+  }
+
   /** Both parts of the report, for a configuration already read. */
   static Report inspect(NetserverConfig config, String configSource) {
     try (Probes probes = new Probes()) {
-      Map<String, VertxMapping> mappings = new LinkedHashMap<>();
-      for (TransportChoices.Known known : TransportChoices.all()) {
-        if (known.available()) {
-          mappings.put(known.name(), VertxMapping.discover(known.transport()));
-        }
-      }
+      Map<String, VertxMapping> mappings = mappings();
       TransportChoices.Resolved resolved = TransportChoices.resolve(config.transport());
       Transport transport = resolved.transport();
       return new Report(
@@ -112,5 +123,16 @@ public final class SockoptsCommand implements Callable<Integer> {
         resolved.note(),
         new ListenerChecker(probes, transport, mappings).checkAll(config));
     }
+  }
+
+  /** Every available transport's option mapping, by name. */
+  private static Map<String, VertxMapping> mappings() {
+    Map<String, VertxMapping> mappings = new LinkedHashMap<>();
+    for (TransportChoices.Known known : TransportChoices.all()) {
+      if (known.available()) {
+        mappings.put(known.name(), VertxMapping.discover(known.transport()));
+      }
+    }
+    return mappings;
   }
 }
