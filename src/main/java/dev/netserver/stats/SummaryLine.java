@@ -2,6 +2,8 @@ package dev.netserver.stats;
 
 import dev.netserver.config.TcpProtocol;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,7 +37,10 @@ final class SummaryLine {
     if (totals.kind() == ListenerKind.UDP) {
       long in = c.get(Counter.DATAGRAMS_IN);
       long echoed = c.get(Counter.DATAGRAMS_ECHOED);
-      return head + in + " datagrams (" + echoed + " echoed, " + (in - echoed) + " dropped), "
+      long kernel = c.get(Counter.DROPPED_KERNEL);
+      // the kernel's drops never reached netserver: not in datagramsIn, named apart so a flood is not "0 dropped"
+      return head + in + " datagrams (" + echoed + " echoed, " + (in - echoed) + " dropped"
+        + (kernel > 0 ? ", " + kernel + " dropped by the kernel" : "") + "), "
         + rate(rates, Counter.DATAGRAMS_IN) + " dgram/s" + bytes;
     }
     String extra = totals.protocol().equals(TcpProtocol.GREETING.configName())
@@ -45,10 +50,18 @@ final class SummaryLine {
       + rate(rates, Counter.CONNECTIONS_ACCEPTED) + " conn/s" + bytes + extra;
   }
 
+  /** Every refusal of a client, whatever its reason (the stats and /metrics give them one by one). */
+  private static final List<Counter> REFUSED = Arrays.stream(Counter.values())
+    .filter(c -> c.jsonName().startsWith("refused")).toList();
+
   private static String problems(Counters c) {
     StringBuilder sb = new StringBuilder();
     append(sb, c.get(Counter.LINES_TOO_LONG), "too long");
     append(sb, c.get(Counter.TIMED_OUT), "timed out");
+    append(sb, REFUSED.stream().mapToLong(c::get).sum(), "refused");
+    append(sb, c.get(Counter.ACCEPT_FAILURES), "accept failures");
+    append(sb, c.get(Counter.TLS_HANDSHAKE_FAILURES), "TLS handshake failures");
+    append(sb, c.get(Counter.PROXY_UNTRUSTED) + c.get(Counter.PROXY_INVALID), "PROXY refused");
     append(sb, c.get(Counter.ERRORS), "errors");
     return sb.toString();
   }

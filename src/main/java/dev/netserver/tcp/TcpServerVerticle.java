@@ -303,8 +303,8 @@ public final class TcpServerVerticle extends VerticleBase {
       int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
       NetServerOptions options = new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port));
       NetServer server = vertx.createNetServer(tls != null ? tls.apply(options) : options);
-      if (tls != null) {
-        server.exceptionHandler(TlsSetup.handshakeFailures(config.name(), stats));
+      if (tls != null && tlsFailures == null) {
+        tlsFailures = TlsSetup.handshakeFailures(config.name(), stats);
       }
       servers.add(server);
       listens.add(server.connectHandler(this::connected).exceptionHandler(this::serverFailed).listen());

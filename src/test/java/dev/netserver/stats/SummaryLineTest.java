@@ -43,4 +43,17 @@ class SummaryLineTest {
     assertThat(SummaryLine.of(now, null, 10_000))
       .isEqualTo("udp-echo udp: 310 datagrams (300 echoed, 10 dropped), 31.0 dgram/s, in 3.0 MiB, out 512 B");
   }
+
+  @Test
+  @DisplayName("names refusals (all reasons together) and accept failures, and the kernel's drops apart")
+  void guards() {
+    ListenerTotals tcp = totals("greeter", ListenerKind.TCP, "greeting", new JsonObject().put("connectionsAccepted", 4L)
+      .put("refusedPerSource", 2L).put("refusedLineTimeout", 1L).put("acceptFailures", 7L));
+    assertThat(SummaryLine.of(tcp, null, 2_000))
+      .isEqualTo("greeter tcp: 4 accepted (0 active), 2.0 conn/s, in 0 B, out 0 B, 0 answered, 3 refused, 7 accept failures");
+    ListenerTotals udp = totals("udp-echo", ListenerKind.UDP, "echo", new JsonObject()
+      .put("datagramsIn", 10L).put("datagramsEchoed", 9L).put("droppedKernel", 47L));
+    assertThat(SummaryLine.of(udp, null, 10_000))
+      .isEqualTo("udp-echo udp: 10 datagrams (9 echoed, 1 dropped, 47 dropped by the kernel), 1.0 dgram/s, in 0 B, out 0 B");
+  }
 }
