@@ -112,6 +112,9 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
                 change(where, listener, "engine", engine, "this column's engine")
             if kind == "udp":
                 max_datagram = listener.get("maxDatagramBytes")
+    admin = conf.get("admin")
+    if isinstance(admin, dict):
+        change("admin", admin, "port", 0, "an ephemeral port: two netservers run at once")
     if set(ports) - seen:
         sys.exit(f"harness.py: {base}: no listener for {sorted(set(ports) - seen)}")
     if not isinstance(max_datagram, int):
