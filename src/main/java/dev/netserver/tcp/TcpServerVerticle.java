@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -107,8 +106,6 @@ public final class TcpServerVerticle extends VerticleBase {
   private ProxyGate proxyGate;
   /** TLS of the listener ({@code tls} configured): made by the first instance, used by all. */
   private volatile TlsSetup tls;
-  /** vertx engine with TLS: counts and logs the failed handshakes that reach the NetServer. */
-  private Handler<Throwable> tlsFailures;
   private StatsPublisher publisher;
   private EventLoop loop;
   private Promise<Void> drained;
@@ -303,9 +300,6 @@ public final class TcpServerVerticle extends VerticleBase {
       int port = config.binding().port() != 0 ? config.binding().port() : first.sharedEphemeralPort;
       NetServerOptions options = new NetServerOptions(config.vertxJson().put("host", addresses.get(i)).put("port", port));
       NetServer server = vertx.createNetServer(tls != null ? tls.apply(options) : options);
-      if (tls != null && tlsFailures == null) {
-        tlsFailures = TlsSetup.handshakeFailures(config.name(), stats);
-      }
       servers.add(server);
       listens.add(server.connectHandler(this::connected).exceptionHandler(this::serverFailed).listen());
     }
@@ -389,8 +383,7 @@ public final class TcpServerVerticle extends VerticleBase {
     if (proxyGate != null && proxyGate.failed(cause)) {
       return;
     }
-    if (tlsFailures != null && cause instanceof IOException) { // SSLException is one
-      tlsFailures.handle(cause);
+    if (tls != null && TlsSetup.handshakeFailed(config.name(), stats, cause)) {
       return;
     }
     failures.report(cause, "accept");

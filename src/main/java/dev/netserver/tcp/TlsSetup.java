@@ -3,7 +3,6 @@ package dev.netserver.tcp;
 import dev.netserver.config.TlsConfig;
 import dev.netserver.config.TlsMaterial;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetServer;
@@ -84,17 +83,15 @@ final class TlsSetup {
    * timeout, a client that closed or reset before finishing it, as a TCP health check does) on the instance
    * whose server saw it. Vert.x reports these to a NetServer's exception handler, on that server's context;
    * Netty has already closed the connection. No stack trace: a client's mistake is not the server's error.
+   * False for any other failure, which the caller reports as such.
    */
-  static Handler<Throwable> handshakeFailures(String listener, TcpStats stats) {
-    return failure -> {
-      if (failure instanceof IOException) { // SSLException is one
-        stats.tlsHandshakeFailures++;
-        LOG.debug("{}: TLS handshake failed: {}", listener, failure.toString());
-      } else {
-        // not a connection that was served, so not in errors (which never exceeds connectionsAccepted)
-        LOG.warn("{}: connection failed before it was served: {}", listener, failure.toString());
-      }
-    };
+  static boolean handshakeFailed(String listener, TcpStats stats, Throwable failure) {
+    if (!(failure instanceof IOException)) { // SSLException is one
+      return false;
+    }
+    stats.tlsHandshakeFailures++;
+    LOG.debug("{}: TLS handshake failed: {}", listener, failure.toString());
+    return true;
   }
 
   /** Checks the files every {@link #CHECK_INTERVAL_MS} on the caller's context (the first instance's). */
