@@ -1,12 +1,12 @@
 package dev.netserver.tcp;
 
+import dev.netserver.failure.FailureLog;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
@@ -38,23 +38,19 @@ public final class AcceptGuard extends ChannelDuplexHandler {
   public static final String NAME = "netserver-accept-guard";
   /** How long accepting pauses after a failure. */
   public static final long PAUSE_MS = 500;
-  private static final long LOG_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final Logger LOG = LoggerFactory.getLogger(AcceptGuard.class);
 
   private static final AttributeKey<Boolean> PAUSED = AttributeKey.valueOf("netserver.acceptPaused");
 
-  private final String listener;
+  /** Its lines: at most one a second, each saying how many failures it stands for. */
+  private final FailureLog log;
   private final Runnable counted;
-  private boolean logged;
-  private long lastLine;
-  private long leftOut;
 
   /**
    * @param listener the listener's name, which starts every line
    * @param counted  called once per failure, on the listening channel's event loop, to count it
    */
   public AcceptGuard(String listener, Runnable counted) {
-    this.listener = listener;
+    this.log = new FailureLog(LoggerFactory.getLogger(AcceptGuard.class), listener);
     this.counted = counted;
   }
 
@@ -85,21 +81,8 @@ public final class AcceptGuard extends ChannelDuplexHandler {
   }
 
   private void log(Throwable cause) {
-    long more;
-    long now = System.nanoTime();
-    synchronized (this) {
-      if (logged && now - lastLine < LOG_WINDOW_NANOS) {
-        leftOut++;
-        return;
-      }
-      more = leftOut;
-      logged = true;
-      lastLine = now;
-      leftOut = 0;
-    }
-    LOG.warn("{}: cannot accept a connection: {}{}; {}; accepting pauses {} ms after each failure, clients wait in"
-        + " the backlog", listener, cause.getMessage(), more == 0 ? "" : " (and " + more + " more failures since the last such line)",
-      DESCRIPTOR_LIMIT, PAUSE_MS);
+    log.warn(NAME, () -> "cannot accept a connection: " + cause.getMessage() + "; " + DESCRIPTOR_LIMIT
+      + "; accepting pauses " + PAUSE_MS + " ms after each failure, clients wait in the backlog");
   }
 
   /**
