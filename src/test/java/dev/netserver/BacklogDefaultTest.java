@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,13 +71,13 @@ class BacklogDefaultTest {
   @Test
   @DisplayName("a running listener on the default backlog has an accept queue of net.core.somaxconn, with no warning")
   void defaultListens(Vertx vertx) throws Exception {
-    assumeTrue(hasSs(), "ss (iproute2) is not installed");
+    assumeTrue(Ss.available(), "ss (iproute2) is not installed");
     try (LogCapture log = LogCapture.of(MainVerticle.class)) {
       MainVerticle main = new MainVerticle();
       await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config(greeter(null)))));
       int port = port(main);
       // For a listening socket, ss's Send-Q column is the accept queue's limit.
-      assertThat(ss("-ltn", "sport = :" + port))
+      assertThat(Ss.run("-ltn", "sport = :" + port))
         .matches("(?s)LISTEN\\s+0\\s+" + TcpListenerConfig.KERNEL_BACKLOG_LIMIT + "\\s+\\S*:" + port + "\\s.*");
       assertThat(log.atLeast(Level.WARN)).isEmpty();
     }
@@ -95,8 +94,8 @@ class BacklogDefaultTest {
       List<String> warnings = log.atLeast(Level.WARN).stream().map(ILoggingEvent::getFormattedMessage).toList();
       assertThat(warnings).containsExactly("greeter: backlog " + (limit + 1) + " is above the kernel's limit,"
         + " net.core.somaxconn = " + limit + ": the kernel caps the accept queue at " + limit + " (raise net.core.somaxconn for more)");
-      if (hasSs()) {
-        assertThat(ss("-ltn", "sport = :" + port(main))).matches("(?s)LISTEN\\s+0\\s+" + limit + "\\s.*");
+      if (Ss.available()) {
+        assertThat(Ss.run("-ltn", "sport = :" + port(main))).matches("(?s)LISTEN\\s+0\\s+" + limit + "\\s.*");
       }
     }
   }
@@ -141,22 +140,5 @@ class BacklogDefaultTest {
       .flatMap(l -> l.getJsonArray("options").stream().map(JsonObject.class::cast))
       .filter(o -> "SO_BACKLOG".equals(o.getString("netty"))).findFirst()
       .orElseThrow(() -> new AssertionError("no backlog row for " + listener + " in " + report.encodePrettily()));
-  }
-
-  private static String ss(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("ss", "-H"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static boolean hasSs() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, "ss"))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

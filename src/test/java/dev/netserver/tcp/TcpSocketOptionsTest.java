@@ -1,5 +1,6 @@
 package dev.netserver.tcp;
 
+import dev.netserver.Ss;
 import dev.netserver.TestClient;
 import dev.netserver.TestTransports;
 import dev.netserver.config.Binding;
@@ -30,7 +31,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.netserver.Await.await;
@@ -67,41 +67,24 @@ class TcpSocketOptionsTest {
       c.maxLineBytes(), c.texts(), c.socket());
   }
 
-  private static String ss(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("ss", "-H"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static boolean hasSs() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, "ss"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   @Test
   @DisplayName("listens with the configured backlog")
   void backlog(Vertx vertx) throws Exception {
-    assumeTrue(hasSs(), "ss (iproute2) is not installed");
+    assumeTrue(Ss.available(), "ss (iproute2) is not installed");
     int port = start(vertx, backlog(echo(TcpSocketConfig.DEFAULT), 77));
     // For a listening socket, ss's Send-Q column is the backlog.
-    assertThat(ss("-ltn", "sport = :" + port)).matches("(?s)LISTEN\\s+0\\s+77\\s+(\\[::ffff:)?127\\.0\\.0\\.1]?:" + port + "\\s.*");
+    assertThat(Ss.run("-ltn", "sport = :" + port)).matches("(?s)LISTEN\\s+0\\s+77\\s+(\\[::ffff:)?127\\.0\\.0\\.1]?:" + port + "\\s.*");
   }
 
   @Test
   @DisplayName("gives accepted sockets the configured buffer sizes and keepalive")
   void acceptedSocket(Vertx vertx) throws Exception {
-    assumeTrue(hasSs(), "ss (iproute2) is not installed");
+    assumeTrue(Ss.available(), "ss (iproute2) is not installed");
     TcpSocketConfig options = new TcpSocketConfig(true, false, true, true, -1, 48 * 1024, 40 * 1024, -1, false, false, false);
     int port = start(vertx, echo(options));
     try (TestClient client = TestClient.connect(port)) {
       assertThat(client.send("x").read(1)).isEqualTo("x");
-      String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
+      String accepted = Ss.run("-tnmo", "state", "established", "( sport = :" + port + " )");
       // Linux doubles what setsockopt asked for (the extra half is its bookkeeping).
       assertThat(accepted).contains("rb" + 2 * 48 * 1024).contains("tb" + 2 * 40 * 1024).contains("timer:(keepalive");
     }
@@ -110,11 +93,11 @@ class TcpSocketOptionsTest {
   @Test
   @DisplayName("leaves keepalive off and buffers to the kernel by default")
   void defaults(Vertx vertx) throws Exception {
-    assumeTrue(hasSs(), "ss (iproute2) is not installed");
+    assumeTrue(Ss.available(), "ss (iproute2) is not installed");
     int port = start(vertx, echo(TcpSocketConfig.DEFAULT));
     try (TestClient client = TestClient.connect(port)) {
       assertThat(client.send("x").read(1)).isEqualTo("x");
-      String accepted = ss("-tnmo", "state", "established", "( sport = :" + port + " )");
+      String accepted = Ss.run("-tnmo", "state", "established", "( sport = :" + port + " )");
       assertThat(accepted).doesNotContain("keepalive");
       // A TCP socket nobody sized starts with tcp_rmem's default receive buffer, and the kernel sizes its
       // send buffer itself (between tcp_wmem's default and maximum), as it did the client's end, which
@@ -124,7 +107,7 @@ class TcpSocketOptionsTest {
       assertThat(skmem(accepted, "rb")).as(accepted).isEqualTo(rmem[1]);
       long tb = skmem(accepted, "tb");
       assertThat(tb).as(accepted).isBetween(wmem[1], wmem[2]);
-      String clientEnd = ss("-tnmo", "state", "established", "( dport = :" + port + " )");
+      String clientEnd = Ss.run("-tnmo", "state", "established", "( dport = :" + port + " )");
       assertThat(tb).as("the server's end %s, the client's end %s", accepted, clientEnd).isEqualTo(skmem(clientEnd, "tb"));
     }
   }
