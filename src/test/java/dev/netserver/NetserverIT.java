@@ -207,16 +207,18 @@ class NetserverIT {
       }
       // the admin port of the packaged jar: Vert.x's and the JVM's metrics on (through the shaded service files)
       int admin = Integer.parseInt(server.awaitLine("admin: HTTP server is running on http://127\\.0\\.0\\.1:(\\d+)/").group(1));
+      // Java's default client asks for an h2c upgrade: the admin server answers in HTTP/1.1, the one it speaks
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       try {
         java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + admin + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+          java.net.URI.create("http://127.0.0.1:" + admin + "/metrics")).timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
         assertThat(metrics.body()).containsPattern("(?m)^vertx_net_server_active_connections[ {]")
           .containsPattern("(?m)^jvm_memory_used_bytes[ {]");
-        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/ready")).build(),
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/ready")).timeout(java.time.Duration.ofSeconds(10)).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/dashboard.js")).build(),
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + admin + "/dashboard.js")).timeout(java.time.Duration.ofSeconds(10)).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body()).as("the dashboard, from the jar").contains("EventSource");
       } catch (InterruptedException e) {
         throw new AssertionError(e);

@@ -120,8 +120,12 @@ public final class AdminVerticle extends VerticleBase {
     // the dashboard: every asset from the jar
     router.get("/*").handler(StaticHandler.create(DASHBOARD).setIndexPage("index.html"));
 
+    // HTTP/1.1 only: what scrapers, load balancers and curl speak. An h2c upgrade (on by default, and dropped from
+    // HTTP/2's RFC 9113) would only add a second protocol, fragile for requests with a body, that none of them needs.
+    HttpServerOptions options = new HttpServerOptions().setHost(admin.address()).setPort(admin.port())
+      .setHttp2ClearTextEnabled(false);
     return metrics.start()
-      .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(admin.address()).setPort(admin.port()))
+      .compose(v -> vertx.createHttpServer(options)
         .requestHandler(router)
         .listen())
       .onSuccess(s -> {

@@ -1,6 +1,7 @@
 package dev.netserver.admin;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.netserver.Await;
 import dev.netserver.LogCapture;
 import dev.netserver.MainVerticle;
 import dev.netserver.StatsProbe;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +48,8 @@ class AdminVerticleTest {
   private static final String TOKEN = "t0ken-for-tests_0123456789";
 
   private Vertx vertx;
-  private final HttpClient http = HttpClient.newHttpClient();
+  /** HTTP/1.1, as scrapers and load balancers speak it (the server speaks nothing else). */
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeEach
   void setUp() {
@@ -83,7 +86,8 @@ class AdminVerticleTest {
   }
 
   private HttpResponse<String> get(MainVerticle main, String path, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + main.admin().actualPort() + path));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + main.admin().actualPort() + path))
+      .timeout(Duration.ofSeconds(Await.TIMEOUT_SECONDS));
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -214,17 +218,23 @@ class AdminVerticleTest {
     }
     List<PrometheusText.Sample> samples;
     try (StatsProbe probe = new StatsProbe(vertx)) {
-      // each snapshot may complete the picture: scrape again after each until it does (the test's timeout bounds it)
+      // each snapshot may complete the picture: scrape again after each until it does, for at most Await's timeout
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.TIMEOUT_SECONDS);
       while (true) {
         HttpResponse<String> response = get(main, "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         samples = PrometheusText.parse(response.body());
-        if (value(samples, "netserver_lines_answered_total", "greeter").orElse(0.0) == 3
-          && value(samples, "netserver_bytes_out_total", "echo").orElse(0.0) == 10
-          && value(samples, "netserver_datagrams_echoed_total", "udp-echo").orElse(0.0) == 2
-          && value(samples, "netserver_connections_active", "greeter").orElse(-1.0) == 0) {
+        List<Optional<Double>> seen = List.of(value(samples, "netserver_lines_answered_total", "greeter"),
+          value(samples, "netserver_bytes_out_total", "echo"), value(samples, "netserver_datagrams_echoed_total", "udp-echo"),
+          value(samples, "netserver_connections_active", "greeter"));
+        if (seen.equals(List.of(Optional.of(3.0), Optional.of(10.0), Optional.of(2.0), Optional.of(0.0)))) {
           break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("greeter answered, echo bytes out, datagrams echoed, greeter active: expected 3, 10, 2, 0, but"
+            + " /metrics still says " + seen + " after " + Await.TIMEOUT_SECONDS + " s; the last snapshot: "
+            + probe.await("greeter", s -> true).toJson());
         }
         probe.await("greeter", s -> true);
       }
