@@ -92,7 +92,7 @@ final class AccessLog {
    */
   static void connection(String listener, SocketAddress client, long openedAt, long bytesIn, long bytesOut,
                          String outcome, String serverName) {
-    write(listener, GreetingProtocol.clientText(client), System.nanoTime() - openedAt, bytesIn, bytesOut, outcome,
+    write(LOG, listener, GreetingProtocol.clientText(client), System.nanoTime() - openedAt, bytesIn, bytesOut, outcome,
       serverName);
   }
 
@@ -104,15 +104,16 @@ final class AccessLog {
    */
   static void refused(String listener, SocketAddress client, String reason, long bytesOut) {
     if (enabled()) {
-      write(listener, client == null ? "-" : GreetingProtocol.clientText(client), 0, 0, bytesOut, REFUSED + reason, null);
+      write(LOG, listener, client == null ? "-" : GreetingProtocol.clientText(client), 0, 0, bytesOut, REFUSED + reason, null);
     }
   }
 
-  private static void write(String listener, String client, long nanos, long bytesIn, long bytesOut, String outcome,
-                            String serverName) {
+  /** Writes a line to {@code log} ({@code netserver.access}; a test's own logger context's). */
+  static void write(Logger log, String listener, String client, long nanos, long bytesIn, long bytesOut, String outcome,
+                    String serverName) {
     String duration = millis(nanos);
     String clientText = escape(client);
-    LoggingEventBuilder line = LOG.atInfo()
+    LoggingEventBuilder line = log.atInfo()
       .addKeyValue("listener", listener)
       .addKeyValue("client", clientText)
       .addKeyValue("durationMs", duration)
