@@ -5,17 +5,25 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.read.ListAppender;
 import dev.netserver.LogCapture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +95,39 @@ class AccessLogFormatTest {
       Map.entry("bytesIn", "0"),
       Map.entry("bytesOut", "5"),
       Map.entry("outcome", "refused:denied"));
+  }
+
+  @Test
+  @DisplayName("conf/logback-access-json.xml writes JSON lines to its file, and nothing of the access log to the server log")
+  void jsonConfiguration(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("access.json");
+    LoggerContext context = new LoggerContext();
+    // as SLF4J's provider does for the context it makes
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    context.putProperty("access.file", file.toString());
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(new File("conf/logback-access-json.xml"));
+    ListAppender<ILoggingEvent> serverLog = new ListAppender<>();
+    serverLog.start();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(serverLog);
+    AccessLog.write(context.getLogger(AccessLog.LOGGER), "echo", "127.0.0.1:4000", 2_000_000, 3, 3, "closed", null);
+    AccessLog.write(context.getLogger(AccessLog.LOGGER), "echo", "127.0.0.1:4001", 0, 0, 0, "refused:rate", null);
+    context.stop();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(2);
+    JsonObject first = new JsonObject(lines.get(0));
+    assertThat(first.getString("loggerName")).isEqualTo("netserver.access");
+    assertThat(first.containsKey("message")).isFalse();
+    assertThat(pairs(first)).containsExactly("{\"listener\":\"echo\"}", "{\"client\":\"127.0.0.1:4000\"}",
+      "{\"durationMs\":\"2.000\"}", "{\"bytesIn\":\"3\"}", "{\"bytesOut\":\"3\"}", "{\"outcome\":\"closed\"}");
+    assertThat(pairs(new JsonObject(lines.get(1)))).contains("{\"outcome\":\"refused:rate\"}");
+    assertThat(serverLog.list).isEmpty();
+  }
+
+  /** A JSON line's kvpList, each pair as JSON text. */
+  private static List<String> pairs(JsonObject line) {
+    return line.getJsonArray("kvpList").stream().map(pair -> ((JsonObject) pair).encode()).toList();
   }
 
   @Test
