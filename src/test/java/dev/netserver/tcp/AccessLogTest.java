@@ -12,6 +12,7 @@ import dev.netserver.config.Cidr;
 import dev.netserver.config.Engine;
 import dev.netserver.config.GreetingTexts;
 import dev.netserver.config.TcpGuard;
+import dev.netserver.config.TcpLimits;
 import dev.netserver.config.TcpListenerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -190,6 +191,25 @@ class AccessLogTest {
     assertThat(onlyLine()).containsEntry("listener", "greeter").containsEntry("client", "127.0.0.1:" + clientPort)
       .containsEntry("durationMs", "0.000").containsEntry("bytesIn", "0").containsEntry("bytesOut", "8")
       .containsEntry("outcome", "refused:denied");
+  }
+
+  @Test
+  @DisplayName("a greeting cut off for maxBufferedBytes: 'refused:busy', with the bytes it was served until then")
+  void busy() {
+    TcpLimits budget = new TcpLimits(0, 0, 0, 0, 0, TcpLimits.DEFAULT_EXEMPT, 4);
+    int port = start(GreetingServerTest.greeter().withGuard(TcpGuard.DEFAULT.withLimits(budget)));
+    try (TestClient holder = TestClient.connect(port)) {
+      holder.readUntil(PROMPT);
+      holder.send("abcd");
+      probe.awaitCounter("greeter", "bytesIn", 4);
+      try (TestClient busy = TestClient.connect(port)) {
+        busy.readUntil(PROMPT);
+        assertThat(busy.send("x").readToEnd()).isEqualTo(GreetingProtocol.BUSY);
+      }
+      probe.awaitCounter("greeter", "connectionsClosed", 1);
+      assertThat(onlyLine()).containsEntry("outcome", "refused:busy").containsEntry("bytesIn", "1");
+      assertThat(Double.parseDouble(onlyLine().get("durationMs"))).isPositive();
+    }
   }
 
   @Test
