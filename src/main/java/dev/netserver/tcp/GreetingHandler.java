@@ -45,10 +45,12 @@ final class GreetingHandler<B> extends TcpConnection<B> {
     switch (outcome) {
       case ANSWER -> {
         stats.linesAnswered++;
+        ended(AccessLog.ANSWERED);
         writeAndClose(protocol.answer(wire, line.count()));
       }
       case TOO_LONG -> {
         stats.linesTooLong++;
+        ended(AccessLog.TOO_LONG);
         writeAndClose(protocol.tooLong(wire));
       }
       case BUSY -> {

@@ -141,6 +141,11 @@ final class NetSocketAdapter implements Wire<Buffer> {
     return remote;
   }
 
+  @Override
+  public String serverName() {
+    return socket.isSsl() ? socket.indicatedServerName() : null;
+  }
+
   /**
    * The client's address, the one place the vertx engine reads it: what the listener's guard judges, what
    * the welcome and the logs show. It is Vert.x's {@code remoteAddress()}, which behind the PROXY protocol is
@@ -148,7 +153,11 @@ final class NetSocketAdapter implements Wire<Buffer> {
    * ({@link GreetingProtocol#clientText}).
    */
   static SocketAddress clientAddress(NetSocket socket) {
-    io.vertx.core.net.SocketAddress address = socket.remoteAddress();
+    return javaAddress(socket.remoteAddress());
+  }
+
+  /** A Vert.x address as Java's: an IP address and port, or (not an IP) an unresolved host and port. */
+  static SocketAddress javaAddress(io.vertx.core.net.SocketAddress address) {
     try {
       return new InetSocketAddress(InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address.hostAddress())),
         address.port());

@@ -57,6 +57,7 @@ final class ProxyGate {
     }
     stats.proxyUntrusted++;
     LOG.debug("{}: closed a connection from {}, not in proxyProtocol.trustedSources", listener, peer);
+    AccessLog.refused(listener, peer == null ? null : NetSocketAdapter.javaAddress(peer), AccessLog.PROXY_UNTRUSTED, 0);
     socket.close();
     return false;
   }
@@ -70,6 +71,8 @@ final class ProxyGate {
       return false;
     }
     stats.proxyInvalid++;
+    // Vert.x reports the failure without its socket: the line has no client
+    AccessLog.refused(listener, null, AccessLog.PROXY_INVALID, 0);
     // a client's mistake, not the server's: one line, no stack trace
     LOG.debug("{}: closed a connection with an invalid PROXY header: {}", listener, cause.getMessage());
     return true;

@@ -21,6 +21,18 @@ enum Refusal {
   /** Greeting: the line did not arrive within {@code lineTimeoutSeconds} of the prompt. */
   LINE_TIMEOUT;
 
+  /** The reason as the access log names it ({@code refused:<key>}): the constant's name in camelCase. */
+  String key() {
+    return switch (this) {
+      case DENIED -> "denied";
+      case MAX_CONNECTIONS -> "maxConnections";
+      case PER_SOURCE -> "perSource";
+      case RATE -> "rate";
+      case BUSY -> "busy";
+      case LINE_TIMEOUT -> "lineTimeout";
+    };
+  }
+
   /** What the log line says after "refused a connection from ip:port: ". */
   String why(TcpGuard guard) {
     TcpLimits limits = guard.limits();

@@ -31,6 +31,15 @@ abstract class TcpConnection<B> {
   private boolean failed;
   /** The slot the listener's guard gave this connection, given back when it closes. */
   private ConnectionGuard.Admission admission;
+  /** Whether this connection writes an access line ({@link AccessLog}), asked once when it opens. */
+  private boolean accessLogged;
+  /** {@link System#nanoTime()} when it opened. */
+  private long openedAt;
+  /** This connection's bytes, for its access line. */
+  private long bytesIn;
+  private long bytesOut;
+  /** How it ended, for its access line: the first {@link AccessLog} outcome it got; null = none yet. */
+  private String outcome;
 
   TcpConnection(TcpServerVerticle owner, TcpStats stats, String listener) {
     this.owner = owner;
@@ -76,7 +85,18 @@ abstract class TcpConnection<B> {
 
   /** Counts and logs (rate limited) that the protocol cut this client off for {@code reason}. */
   protected final void refused(Refusal reason) {
+    ended(AccessLog.outcome(reason));
     owner.refused(reason, wire.remoteAddress());
+  }
+
+  /**
+   * Records how the connection ends, for its access line: the first outcome stands (an answer stays
+   * {@code answered} if the client then resets the connection before the answer is out).
+   */
+  protected final void ended(String accessOutcome) {
+    if (outcome == null) {
+      outcome = accessOutcome;
+    }
   }
 
   /** {@link System#nanoTime()} of the last byte read or written (or of the open). */
@@ -103,6 +123,7 @@ abstract class TcpConnection<B> {
   /** Counts bytes going to the client as sent, and as activity. */
   final void written(long bytes) {
     stats.bytesOut += bytes;
+    bytesOut += bytes;
     lastActivity = System.nanoTime();
   }
 
@@ -118,6 +139,8 @@ abstract class TcpConnection<B> {
   final void opened(Wire<B> connection) {
     this.wire = connection;
     lastActivity = System.nanoTime();
+    openedAt = lastActivity;
+    accessLogged = AccessLog.enabled();
     stats.connectionsAccepted++;
     stats.connectionsActive++;
     owner.opened(this);
@@ -132,10 +155,12 @@ abstract class TcpConnection<B> {
   }
 
   final void read(B data) {
-    stats.bytesIn += wire.length(data);
+    int length = wire.length(data);
+    stats.bytesIn += length;
+    bytesIn += length;
     lastActivity = System.nanoTime();
     if (LOG.isTraceEnabled()) {
-      LOG.trace("{}: got {} bytes from {}", listener, wire.length(data), client());
+      LOG.trace("{}: got {} bytes from {}", listener, length, client());
     }
     try {
       onData(data);
@@ -169,6 +194,10 @@ abstract class TcpConnection<B> {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: connection from {} closed", listener, client());
     }
+    if (accessLogged) {
+      AccessLog.connection(listener, wire.remoteAddress(), openedAt, bytesIn, bytesOut,
+        outcome != null ? outcome : AccessLog.CLOSED, wire.serverName());
+    }
     try {
       onClosed();
     } catch (Throwable t) {
@@ -186,6 +215,7 @@ abstract class TcpConnection<B> {
     if (!failed) {
       failed = true;
       stats.errors++;
+      ended(AccessLog.outcome(cause));
     }
     owner.failures().report(cause, "connection from " + client());
     wire.close();
@@ -200,6 +230,7 @@ abstract class TcpConnection<B> {
   final void timeOut() {
     if (wire.isOpen()) {
       stats.timedOut++;
+      ended(AccessLog.TIMEOUT);
       if (LOG.isDebugEnabled()) {
         LOG.debug("{}: connection from {} timed out", listener, client());
       }

@@ -253,13 +253,14 @@ public final class TcpServerVerticle extends VerticleBase {
   private void initConnection(Channel channel) {
     if (drained != null) {
       // accepted while this instance stops: it will not be served
+      AccessLog.refused(config.name(), channel.remoteAddress(), AccessLog.STOPPING, 0);
       channel.close();
       return;
     }
     SocketAddress client = channel.remoteAddress();
     ConnectionGuard.Admission admission = guard.admit(client);
     if (!admission.admitted()) {
-      refused(admission.refusal(), client);
+      refusedAtAccept(admission.refusal(), client);
       if (refusedText.length == 0) {
         channel.close();
       } else {
@@ -284,6 +285,12 @@ public final class TcpServerVerticle extends VerticleBase {
   void refused(Refusal reason, SocketAddress client) {
     stats.refused(reason);
     failures.warn(reason, () -> "refused a connection from " + GreetingProtocol.clientText(client) + ": " + reason.why(config.guard()));
+  }
+
+  /** A client the guard refused before it was served: counted, logged, and its access line (texts.refused its bytes). */
+  private void refusedAtAccept(Refusal reason, SocketAddress client) {
+    refused(reason, client);
+    AccessLog.refused(config.name(), client, reason.key(), refusedText.length);
   }
 
   /**
@@ -353,6 +360,7 @@ public final class TcpServerVerticle extends VerticleBase {
   private void connected(NetSocket socket) {
     guardListening(VertxInsides.listeningChannel(socket));
     if (drained != null) {
+      AccessLog.refused(config.name(), NetSocketAdapter.clientAddress(socket), AccessLog.STOPPING, 0);
       socket.close();
       return;
     }
@@ -362,7 +370,7 @@ public final class TcpServerVerticle extends VerticleBase {
     SocketAddress client = NetSocketAdapter.clientAddress(socket);
     ConnectionGuard.Admission admission = guard.admit(client);
     if (!admission.admitted()) {
-      refused(admission.refusal(), client);
+      refusedAtAccept(admission.refusal(), client);
       if (refusedText.length == 0) {
         socket.close();
       } else {

@@ -90,6 +90,8 @@ final class TlsSetup {
       return false;
     }
     stats.tlsHandshakeFailures++;
+    // Vert.x reports the failure without its socket: the line has no client
+    AccessLog.refused(listener, null, AccessLog.TLS_HANDSHAKE, 0);
     LOG.debug("{}: TLS handshake failed: {}", listener, failure.toString());
     return true;
   }

@@ -54,4 +54,9 @@ interface Wire<B> {
   void resumeReading();
 
   SocketAddress remoteAddress();
+
+  /** The TLS server name (SNI) the client asked for, or null (no TLS, no name). */
+  default String serverName() {
+    return null;
+  }
 }

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HandlerProtocolTest {
 
   /** The listener {@code listener} (JSON, single quotes) as the configuration reads it, named {@code custom}. */
-  private static TcpListenerConfig configured(String listener) {
+  static TcpListenerConfig configured(String listener) {
     JsonObject json = new JsonObject("{'name': 'custom', 'host': '127.0.0.1', 'port': 0}".replace('\'', '"'))
       .mergeIn(new JsonObject(listener.replace('\'', '"')));
     return NetserverConfig.read("test", new JsonObject().put("tcp", new JsonArray().add(json)).put("udp", new JsonArray())).tcp().get(0);
