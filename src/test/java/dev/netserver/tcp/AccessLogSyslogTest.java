@@ -17,6 +17,9 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,10 +38,14 @@ class AccessLogSyslogTest {
 
   private static final String RSYSLOGD = "/usr/sbin/rsyslogd";
   private static final long WAIT_MS = 10_000;
+  /** How long a probe may go unanswered before it is sent again. */
+  private static final long RESEND_MS = 100;
 
   @TempDir
   Path dir;
   private Process rsyslog;
+  /** Changes in {@link #dir}: rsyslog writing its file wakes the test (inotify), instead of a sleep. */
+  private WatchService changes;
   private Path received;
   private int port;
   private final LoggerContext logback = new LoggerContext();
@@ -56,6 +63,8 @@ class AccessLogSyslogTest {
       "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\")",
       "template(name=\"fields\" type=\"string\" string=\"%syslogfacility-text%|%syslogseverity-text%|%hostname%|%syslogtag%|%programname%|%msg%\\n\")",
       "*.* action(type=\"omfile\" file=\"" + received + "\" template=\"fields\")", ""));
+    changes = dir.getFileSystem().newWatchService();
+    dir.register(changes, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
     rsyslog = new ProcessBuilder(RSYSLOGD, "-n", "-f", conf.toString(), "-i", dir.resolve("rsyslogd.pid").toString())
       .redirectErrorStream(true).redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
     // ready once a datagram sent to it arrives in its file (sent again until then: UDP before the bind is lost)
@@ -66,7 +75,7 @@ class AccessLogSyslogTest {
         assertThat(rsyslog.isAlive()).as("rsyslogd runs: %s", Files.readString(dir.resolve("rsyslogd.out"))).isTrue();
         assertThat(System.currentTimeMillis()).as("rsyslogd received nothing within %d ms", WAIT_MS).isLessThan(deadline);
         socket.send(new DatagramPacket(ready, ready.length, InetAddress.getLoopbackAddress(), port));
-        TimeUnit.MILLISECONDS.sleep(50);
+        awaitChange(RESEND_MS);
       }
     }
   }
@@ -77,6 +86,22 @@ class AccessLogSyslogTest {
     if (rsyslog != null) {
       rsyslog.destroy();
       rsyslog.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (changes != null) {
+      try {
+        changes.close();
+      } catch (IOException ignored) {
+        // the temporary directory goes anyway
+      }
+    }
+  }
+
+  /** Waits at most {@code ms} for a file of {@link #dir} to be created or written. */
+  private void awaitChange(long ms) throws InterruptedException {
+    WatchKey key = changes.poll(ms, TimeUnit.MILLISECONDS);
+    if (key != null) {
+      key.pollEvents();
+      key.reset();
     }
   }
 
@@ -90,7 +115,7 @@ class AccessLogSyslogTest {
     long deadline = System.currentTimeMillis() + WAIT_MS;
     while (lines().size() < n) {
       assertThat(System.currentTimeMillis()).as("rsyslog wrote %s", lines()).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(20);
+      awaitChange(deadline - System.currentTimeMillis());
     }
     return lines();
   }
