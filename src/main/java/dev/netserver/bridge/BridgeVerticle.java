@@ -1,0 +1,94 @@
+package dev.netserver.bridge;
+
+import dev.netserver.ListenerStartException;
+import dev.netserver.config.Binding;
+import dev.netserver.config.BridgeConfig;
+import dev.netserver.stats.StatsAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Field;
+import java.util.Objects;
+
+/**
+ * The event bus for programs in other languages ({@code bridge} in the configuration): Vert.x's TCP event bus
+ * bridge, whose frames are a 4-byte big-endian length and a JSON object ({@code register}, {@code send},
+ * {@code ping}, ...). A client may subscribe to the listeners' snapshots ({@link StatsAddresses#STATS}) and ask the
+ * reporting verticle ({@link StatsAddresses#QUERY}); the bridge answers anything else with an error frame
+ * {@code {"type": "err", "message": "access_denied"}}, so a client can neither forge snapshots nor read the
+ * verticles' own traffic.
+ */
+public final class BridgeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
+
+  private final BridgeConfig config;
+  private TcpEventBusBridge bridge;
+  private volatile int actualPort = -1;
+
+  public BridgeVerticle(BridgeConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** What crosses the bridge: snapshots out, stats queries in; nothing else either way. */
+  static BridgeOptions permissions() {
+    return new BridgeOptions()
+      .addOutboundPermitted(new PermittedOptions().setAddress(StatsAddresses.STATS))
+      .addInboundPermitted(new PermittedOptions().setAddress(StatsAddresses.QUERY));
+  }
+
+  @Override
+  public Future<?> start() {
+    bridge = TcpEventBusBridge.create(vertx, permissions(), new NetServerOptions().setHost(config.address()).setPort(config.port()));
+    return bridge.listen()
+      .onSuccess(b -> {
+        actualPort = boundPort(b, config.port());
+        LOG.info("bridge: TCP event-bus bridge is running on {} (netserver.stats out, netserver.stats.query in)",
+          Binding.hostAndPort(config.address(), actualPort));
+      })
+      .recover(e -> Future.failedFuture(new ListenerStartException("bridge: cannot listen on TCP "
+        + Binding.hostAndPort(config.address(), config.port()) + ": " + e.getMessage(), e)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return bridge == null ? Future.succeededFuture() : bridge.close();
+  }
+
+  /** The port the bridge listens on (the configured one, or the ephemeral one for port 0); -1 before start. */
+  public int actualPort() {
+    return actualPort;
+  }
+
+  /**
+   * The bound port. {@link TcpEventBusBridge} does not expose its {@link NetServer}, so for port 0 (tests, and an
+   * operator who wants any free port) the server is read from the implementation's field of that type; should a
+   * later version hide it, the configured port stands.
+   */
+  private static int boundPort(TcpEventBusBridge bridge, int configured) {
+    if (configured != 0) {
+      return configured;
+    }
+    for (Class<?> c = bridge.getClass(); c != null; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if (NetServer.class.isAssignableFrom(f.getType())) {
+          try {
+            f.setAccessible(true);
+            return ((NetServer) f.get(bridge)).actualPort();
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("bridge: cannot read the bound port", e);
+            return configured;
+          }
+        }
+      }
+    }
+    return configured;
+  }
+}
