@@ -109,6 +109,20 @@ class BridgeIT {
   }
 
   @Test
+  @DisplayName("a bridge port in use stops the start like a listener's: exit 71, naming the bridge and the address")
+  void portInUse() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      JsonObject json = NetserverIT.loopbackConfig().put("bridge", new JsonObject().put("port", taken.getLocalPort()));
+      Path conf = Files.writeString(dir.resolve("config.json"), json.encodePrettily());
+      try (ServerProcess server = ServerProcess.jar("-conf", conf.toString())) {
+        assertThat(server.waitFor()).isEqualTo(71);
+        assertThat(server.output()).contains("bridge: cannot listen on TCP 127.0.0.1:" + taken.getLocalPort() + ": ")
+          .contains("every listener already started was stopped again");
+      }
+    }
+  }
+
+  @Test
   @DisplayName("says clearly that it cannot connect, and exits 69, when nothing listens on the port")
   void cannotConnect() throws IOException {
     int port;
