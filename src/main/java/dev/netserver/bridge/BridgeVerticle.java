@@ -3,6 +3,7 @@ package dev.netserver.bridge;
 import dev.netserver.ListenerStartException;
 import dev.netserver.config.Binding;
 import dev.netserver.config.BridgeConfig;
+import dev.netserver.failure.FailureLog;
 import dev.netserver.stats.StatsAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,9 @@ public final class BridgeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
 
+  /** The kind of {@link FailureLog#warn} line for a frame the library rejects by throwing. */
+  private enum BadFrame { }
+
   private final BridgeConfig config;
   private TcpEventBusBridge bridge;
   private volatile int actualPort = -1;
@@ -46,6 +50,17 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // The library throws from its frame parser on a frame of an unknown type: without this, Vert.x logs a stack
+    // trace for it and for every later read of that connection (the parser stays on the bad frame).
+    FailureLog failures = new FailureLog(LOG, "bridge");
+    context.exceptionHandler(e -> {
+      if (e instanceof IllegalArgumentException) {
+        failures.warn(BadFrame.class, () -> "a client sent a frame the bridge cannot handle (" + e.getMessage()
+          + "); that connection gets no more answers");
+      } else {
+        failures.report(e, "a client's connection");
+      }
+    });
     bridge = TcpEventBusBridge.create(vertx, permissions(), new NetServerOptions().setHost(config.address()).setPort(config.port()));
     return bridge.listen()
       .onSuccess(b -> {

@@ -1,5 +1,6 @@
 package dev.netserver.bridge;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.netserver.ListenerStartException;
 import dev.netserver.LogCapture;
@@ -159,6 +160,24 @@ class BridgeVerticleTest {
     Throwable failure = awaitFailure(vertx.eventBus().request("somewhere.else", "x"));
     assertThat(failure).isInstanceOf(ReplyException.class);
     assertThat(((ReplyException) failure).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
+  }
+
+  @Test
+  @DisplayName("a frame of an unknown type costs one WARN line, not Vert.x's stack traces, and other clients are still served")
+  void unknownFrameType() {
+    try (LogCapture log = LogCapture.of(BridgeVerticle.class); LogCapture vertxLog = LogCapture.of("io.vertx")) {
+      client.send(frame("subscribe", StatsAddresses.STATS)).send(frame("ping", null)).send(frame("ping", null));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (log.events().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // the line comes from the bridge's event loop; nothing else tells when
+      }
+      assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly("bridge: a client sent a"
+        + " frame the bridge cannot handle (Invalid frame type subscribe); that connection gets no more answers");
+      try (BridgeClient other = BridgeClient.connect(bridge.actualPort())) {
+        assertThat(other.send(frame("ping", null)).read()).isEqualTo(new JsonObject().put("type", "pong"));
+      }
+      assertThat(vertxLog.atLeast(Level.WARN)).isEmpty();
+    }
   }
 
   @Test
