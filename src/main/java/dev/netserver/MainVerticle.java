@@ -143,7 +143,9 @@ public final class MainVerticle extends VerticleBase {
       chain = chain.compose(v -> deployUdp(udp, runtime));
     }
     if (config.bridge() != null) {
-      chain = chain.compose(v -> vertx.deployVerticle(new BridgeVerticle(config.bridge())).map(this::deployed));
+      long stopWaitMs = config.shutdown().graceSeconds() * 1000L + BridgeVerticle.STOP_MARGIN_MS;
+      chain = chain.compose(v -> vertx.deployVerticle(new BridgeVerticle(config.bridge(), config.nodeName(), stopWaitMs))
+        .map(this::deployed));
     }
     if (config.admin() != null) {
       // last: once it answers, every listener is bound

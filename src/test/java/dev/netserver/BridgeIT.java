@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -105,6 +107,27 @@ class BridgeIT {
       assertThat(bounded.out().lines().map(JsonObject::new).map(s -> s.getString("node")).distinct()).containsExactly("it-node");
 
       assertThat(server.terminate()).isEqualTo(143);
+    }
+  }
+
+  @Test
+  @DisplayName("a client watching a server that stops gets every listener's last snapshot, then exits 69 saying the bridge closed")
+  void lastSnapshotsAtStop() throws Exception {
+    try (ServerProcess server = start()) {
+      int bridge = Integer.parseInt(server.awaitLine("bridge: TCP event-bus bridge is running on 127\\.0\\.0\\.1:(\\d+)").group(1));
+      Process watcher = new ProcessBuilder("python3", SCRIPT.toString(), "--port", Integer.toString(bridge)).start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(watcher.getInputStream(), StandardCharsets.UTF_8))) {
+        assertThat(out.readLine()).as("subscribed").contains(" it-node ");
+        assertThat(server.terminate()).isEqualTo(143);
+        assertThat(watcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.lines().filter(l -> l.endsWith("(last: the instance stopped)")).map(l -> l.split(" ")[2]))
+          .containsExactlyInAnyOrder("greeter", "echo", "udp-echo");
+        assertThat(watcher.exitValue()).isEqualTo(69);
+        assertThat(new String(watcher.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("stats-client: the bridge at 127.0.0.1:" + bridge + " closed the connection\n");
+      } finally {
+        watcher.destroyForcibly();
+      }
     }
   }
 

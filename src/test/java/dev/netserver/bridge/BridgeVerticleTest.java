@@ -14,6 +14,7 @@ import dev.netserver.stats.ListenerKind;
 import dev.netserver.stats.StatsAddresses;
 import dev.netserver.stats.StatsReporterVerticle;
 import dev.netserver.stats.StatsSnapshot;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -38,6 +40,7 @@ import static dev.netserver.Await.await;
 import static dev.netserver.Await.awaitFailure;
 import static dev.netserver.bridge.BridgeClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The bridge on an ephemeral loopback port with the real reporting verticle behind it, and a plain-socket client. */
 @ExtendWith(VertxExtension.class)
@@ -54,7 +57,7 @@ class BridgeVerticleTest {
   void deploy(Vertx vertx) {
     await(vertx.deployVerticle(new StatsReporterVerticle(new ListenerRuntime("bridge-node", new StatsConfig(1000, 0),
       new ShutdownConfig(0)))));
-    bridge = new BridgeVerticle(new BridgeConfig("127.0.0.1", "127.0.0.1", 0));
+    bridge = new BridgeVerticle(new BridgeConfig("127.0.0.1", "127.0.0.1", 0), "bridge-node", 0);
     await(vertx.deployVerticle(bridge));
     client = BridgeClient.connect(bridge.actualPort());
   }
@@ -65,7 +68,11 @@ class BridgeVerticleTest {
   }
 
   private static JsonObject snapshot(long accepted) {
-    return new StatsSnapshot("bridge-node", "echo", ListenerKind.TCP, "echo", "i1", System.currentTimeMillis(), false,
+    return snapshot(accepted, false);
+  }
+
+  private static JsonObject snapshot(long accepted, boolean last) {
+    return new StatsSnapshot("bridge-node", "echo", ListenerKind.TCP, "echo", "i1", System.currentTimeMillis(), last,
       Counters.ZERO.with(Counter.CONNECTIONS_ACCEPTED, accepted)).toJson();
   }
 
@@ -79,7 +86,7 @@ class BridgeVerticleTest {
   @DisplayName("says at start on which address and port it runs")
   void startLine(Vertx vertx) {
     try (LogCapture log = LogCapture.of(BridgeVerticle.class)) {
-      BridgeVerticle other = new BridgeVerticle(new BridgeConfig("127.0.0.1", "127.0.0.1", 0));
+      BridgeVerticle other = new BridgeVerticle(new BridgeConfig("127.0.0.1", "127.0.0.1", 0), "bridge-node", 0);
       await(vertx.deployVerticle(other));
       assertThat(other.actualPort()).isPositive().isNotEqualTo(bridge.actualPort());
       assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly("bridge: TCP event-bus bridge"
@@ -102,6 +109,33 @@ class BridgeVerticleTest {
       assertThat(body.getJsonObject("counters").getLong("connectionsAccepted")).isEqualTo(7);
     } finally {
       vertx.cancelTimer(timer);
+    }
+  }
+
+  @Test
+  @DisplayName("a stop keeps the bridge open until this node's listeners have sent their last snapshots, then closes it")
+  void stopWaitsForLastSnapshots(Vertx vertx) {
+    BridgeVerticle waiting = new BridgeVerticle(new BridgeConfig("127.0.0.1", "127.0.0.1", 0), "bridge-node", 30_000);
+    String id = await(vertx.deployVerticle(waiting));
+    try (BridgeClient watcher = BridgeClient.connect(waiting.actualPort())) {
+      watcher.send(frame("register", StatsAddresses.STATS));
+      long timer = vertx.setPeriodic(20, t -> vertx.eventBus().publish(StatsAddresses.STATS, snapshot(1)));
+      try {
+        watcher.read("message");
+      } finally {
+        vertx.cancelTimer(timer);
+      }
+      Future<Void> stopped = vertx.undeploy(id);
+      assertThat(watcher.send(frame("ping", null)).read("pong")).as("still open while i1 publishes").isNotNull();
+      assertThat(stopped.isComplete()).isFalse();
+      vertx.eventBus().publish(StatsAddresses.STATS, snapshot(2, true));
+      JsonObject last;
+      do {
+        last = watcher.read("message").getJsonObject("body");
+      } while (!last.getBoolean("last"));
+      assertThat(last.getJsonObject("counters").getLong("connectionsAccepted")).isEqualTo(2);
+      await(stopped);
+      assertThatThrownBy(watcher::read).as("closed after the last snapshot").isInstanceOf(UncheckedIOException.class);
     }
   }
 
@@ -185,7 +219,7 @@ class BridgeVerticleTest {
   void portInUse(Vertx vertx) throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       Throwable failure = awaitFailure(vertx.deployVerticle(new BridgeVerticle(new BridgeConfig("127.0.0.1", "127.0.0.1",
-        taken.getLocalPort()))));
+        taken.getLocalPort()), "bridge-node", 0)));
       assertThat(failure).isInstanceOf(ListenerStartException.class)
         .hasMessageStartingWith("bridge: cannot listen on TCP 127.0.0.1:" + taken.getLocalPort() + ": ");
     }
