@@ -132,6 +132,19 @@ class BridgeIT {
   }
 
   @Test
+  @DisplayName("a bridge on a non-loopback address is a configuration problem: exit 78, one line naming file, key, rule and value")
+  void nonLoopbackRefused() throws IOException {
+    JsonObject json = NetserverIT.loopbackConfig().put("bridge", new JsonObject().put("host", "0.0.0.0").put("port", 0));
+    Path conf = Files.writeString(dir.resolve("config.json"), json.encodePrettily());
+    try (ServerProcess server = ServerProcess.jar("-conf", conf.toString())) {
+      assertThat(server.waitFor()).isEqualTo(78);
+      assertThat(server.output()).contains(conf + ": bridge.host must be a loopback address (127.0.0.1, ::1 or localhost):"
+        + " the event bus bridge has no authentication; to reach it from another machine, tunnel to it (ssh -L) (was \"0.0.0.0\")")
+        .doesNotContain("is running on");
+    }
+  }
+
+  @Test
   @DisplayName("a bridge port in use stops the start like a listener's: exit 71, naming the bridge and the address")
   void portInUse() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
