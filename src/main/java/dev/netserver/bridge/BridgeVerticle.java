@@ -41,9 +41,6 @@ public final class BridgeVerticle extends VerticleBase {
   /** How long the bridge stays open after the last snapshot it waited for, so that its clients get it too. */
   static final long FORWARD_MS = 250;
 
-  /** The kind of {@link FailureLog#warn} line for a frame the library rejects by throwing. */
-  private enum BadFrame { }
-
   private final BridgeConfig config;
   private final String node;
   private final long stopWaitMs;
@@ -78,7 +75,7 @@ public final class BridgeVerticle extends VerticleBase {
     FailureLog failures = new FailureLog(LOG, "bridge");
     context.exceptionHandler(e -> {
       if (e instanceof IllegalArgumentException) {
-        failures.warn(BadFrame.class, () -> "a client sent a frame the bridge cannot handle (" + e.getMessage()
+        failures.warn("bad frame", () -> "a client sent a frame the bridge cannot handle (" + e.getMessage()
           + "); that connection gets no more answers");
       } else {
         failures.report(e, "a client's connection");
