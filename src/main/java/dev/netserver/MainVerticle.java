@@ -1,6 +1,7 @@
 package dev.netserver;
 
 import dev.netserver.admin.AdminVerticle;
+import dev.netserver.bridge.BridgeVerticle;
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.Engine;
@@ -140,6 +141,11 @@ public final class MainVerticle extends VerticleBase {
     }
     for (UdpListenerConfig udp : config.udp()) {
       chain = chain.compose(v -> deployUdp(udp, runtime));
+    }
+    if (config.bridge() != null) {
+      long stopWaitMs = config.shutdown().graceSeconds() * 1000L + BridgeVerticle.STOP_MARGIN_MS;
+      chain = chain.compose(v -> vertx.deployVerticle(new BridgeVerticle(config.bridge(), config.nodeName(), stopWaitMs))
+        .map(this::deployed));
     }
     if (config.admin() != null) {
       // last: once it answers, every listener is bound

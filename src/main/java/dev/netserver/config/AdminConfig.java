@@ -1,11 +1,7 @@
 package dev.netserver.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.regex.Pattern;
-
-import io.netty.util.NetUtil;
 
 /**
  * The operator's HTTP port ({@code admin}): metrics, health, readiness, stats and the listeners. Off when the
@@ -30,7 +26,7 @@ public record AdminConfig(String host, String address, int port, String token) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in 0..65535");
     }
-    if (token == null && !isLoopback(address)) {
+    if (token == null && !Binding.isLoopback(address)) {
       throw new IllegalArgumentException("a token is required to bind anything but loopback");
     }
   }
@@ -73,7 +69,7 @@ public record AdminConfig(String host, String address, int port, String token) {
       return null; // reported
     }
     String address = addresses.get(0);
-    if (token == null && !isLoopback(address)) {
+    if (token == null && !Binding.isLoopback(address)) {
       if (!r.has("token")) { // else its problem is reported already
         r.problems().add(r.at("host") + " is " + Problems.render(host) + ", not a loopback address: anyone who can"
           + " reach it could read the server's state, so admin.token is required (every request then needs"
@@ -82,13 +78,5 @@ public record AdminConfig(String host, String address, int port, String token) {
       return null;
     }
     return new AdminConfig(host, address, port, token);
-  }
-
-  private static boolean isLoopback(String address) {
-    try {
-      return InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address)).isLoopbackAddress();
-    } catch (UnknownHostException | RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -93,6 +93,15 @@ public record Binding(String host, String networkInterface, List<String> address
     return new Binding(iface == null ? (host == null || host.isEmpty() ? ALL_IPV4 : host) : null, iface, addresses, port);
   }
 
+  /** Whether {@code address}, a literal IP address, is a loopback address ({@code 127.0.0.0/8}, {@code ::1}). */
+  static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address)).isLoopbackAddress();
+    } catch (UnknownHostException | RuntimeException e) {
+      return false;
+    }
+  }
+
   static List<String> hostAddress(ConfigReader r, String host) {
     if (host.isEmpty()) {
       return List.of(ALL_IPV4);
