@@ -7,13 +7,25 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** The events one logger logs during a test, at every level from DEBUG; the logger is restored on close. */
 public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final Level before;
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  /** Appended to from any thread; {@link #await} waits on it. */
+  private final ListAppender<ILoggingEvent> events = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      synchronized (this) {
+        super.append(event);
+        notifyAll();
+      }
+    }
+  };
 
   private LogCapture(Logger logger) {
     this.logger = logger;
@@ -33,7 +45,32 @@ public final class LogCapture implements AutoCloseable {
 
   /** Every event so far, in order. */
   public List<ILoggingEvent> events() {
-    return List.copyOf(events.list);
+    synchronized (events) {
+      return List.copyOf(events.list);
+    }
+  }
+
+  /** The first event that matches, waiting for it up to {@link Await#TIMEOUT_SECONDS}. */
+  public ILoggingEvent await(Predicate<ILoggingEvent> match) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.TIMEOUT_SECONDS);
+    synchronized (events) {
+      while (true) {
+        Optional<ILoggingEvent> found = events.list.stream().filter(match).findFirst();
+        if (found.isPresent()) {
+          return found.get();
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no such log event within " + Await.TIMEOUT_SECONDS + " s; logged: " + events.list);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(events, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
   }
 
   /** The events at {@code level} or above. */

@@ -6,6 +6,7 @@ import dev.netserver.config.BridgeConfig;
 import dev.netserver.failure.FailureLog;
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.stats.StatsAddresses;
+import dev.netserver.vertx.VertxInsides;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -13,6 +14,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -40,15 +44,24 @@ public final class BridgeVerticle extends VerticleBase {
   public static final long STOP_MARGIN_MS = 2000;
   /** How long the bridge stays open after the last snapshot it waited for, so that its clients get it too. */
   static final long FORWARD_MS = 250;
+  /**
+   * How often a subscriber's write queue is looked at. The library writes to a subscriber without looking at
+   * its queue, so one that stops reading would make the server hold every snapshot from then on; one whose
+   * queue is full (Netty's high-water mark, 64 KiB) is closed. At most this long's worth of snapshots more is held.
+   */
+  static final long SLOW_SUBSCRIBER_CHECK_MS = 1000;
 
   private final BridgeConfig config;
   private final String node;
   private final long stopWaitMs;
   /** This process's listener instances still publishing: the bridge stays open at a stop until they all sent their last. */
   private final Set<String> publishing = new HashSet<>();
+  /** The connections that subscribed, each watched for a full write queue until it closes. */
+  private final Set<NetSocket> watched = new HashSet<>();
   private MessageConsumer<Object> tracker;
   private Promise<Void> stopping;
   private TcpEventBusBridge bridge;
+  private FailureLog failures;
   private volatile int actualPort = -1;
 
   /**
@@ -72,7 +85,7 @@ public final class BridgeVerticle extends VerticleBase {
   public Future<?> start() {
     // The library throws from its frame parser on a frame of an unknown type: without this, Vert.x logs a stack
     // trace for it and for every later read of that connection (the parser stays on the bad frame).
-    FailureLog failures = new FailureLog(LOG, "bridge");
+    failures = new FailureLog(LOG, "bridge");
     context.exceptionHandler(e -> {
       if (e instanceof IllegalArgumentException) {
         failures.warn("bad frame", () -> "a client sent a frame the bridge cannot handle (" + e.getMessage()
@@ -82,7 +95,8 @@ public final class BridgeVerticle extends VerticleBase {
       }
     });
     tracker = vertx.eventBus().consumer(StatsAddresses.STATS, this::track);
-    bridge = TcpEventBusBridge.create(vertx, permissions(), new NetServerOptions().setHost(config.address()).setPort(config.port()));
+    bridge = TcpEventBusBridge.create(vertx, permissions(), new NetServerOptions().setHost(config.address()).setPort(config.port()),
+      this::event);
     return bridge.listen()
       .onSuccess(b -> {
         actualPort = boundPort(b, config.port());
@@ -110,6 +124,26 @@ public final class BridgeVerticle extends VerticleBase {
         return tracker.unregister();
       })
       .compose(v -> bridge == null ? Future.succeededFuture() : bridge.close());
+  }
+
+  /** Every frame a client sends passes here (the permissions are checked after); a subscriber gets its watch. */
+  private void event(BridgeEvent event) {
+    if (event.type() == BridgeEventType.REGISTER && watched.add(event.socket())) {
+      NetSocket socket = event.socket();
+      long timer = vertx.setPeriodic(SLOW_SUBSCRIBER_CHECK_MS, id -> {
+        if (socket.writeQueueFull()) {
+          failures.warn("slow subscriber", () -> "closed a subscriber at " + socket.remoteAddress()
+            + " that stopped reading (its write queue was full)");
+          VertxInsides.abort(socket); // not close(): that would first write out all it holds
+
+        }
+      });
+      socket.closeHandler(v -> {
+        vertx.cancelTimer(timer);
+        watched.remove(socket);
+      });
+    }
+    event.complete(true);
   }
 
   private void track(Message<Object> message) {

@@ -77,6 +77,15 @@ public final class VertxInsides {
     return ((NetSocketInternal) socket).channelHandlerContext().channel().parent();
   }
 
+  /**
+   * Closes a connection at once, dropping what is queued for it. {@link NetSocket#close()}, and a close of its
+   * channel, go through Vert.x's handler, which queues the close behind every write not yet sent: for a client
+   * that stopped reading, that holds them all. A close from Vert.x's handler's own context starts below it.
+   */
+  public static void abort(NetSocket socket) {
+    ((NetSocketInternal) socket).channelHandlerContext().close();
+  }
+
   /** The cluster manager of a clustered Vert.x instance; {@code null} when it is not clustered. */
   public static ClusterManager clusterManager(Vertx vertx) {
     return vertx instanceof VertxInternal internal && vertx.isClustered() ? internal.clusterManager() : null;

@@ -30,7 +30,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -152,6 +157,42 @@ class BridgeVerticleTest {
     assertThat(reply.getJsonObject("body").getString("node")).isEqualTo("bridge-node");
     assertThat(reply.getJsonObject("body").getJsonObject("listeners").getJsonObject("echo").getJsonObject("counters")
       .getLong("connectionsAccepted")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a subscriber that stops reading is closed once its write queue is full (one WARN); the server holds no more for it")
+  void slowSubscriberClosed(Vertx vertx) throws IOException {
+    try (LogCapture log = LogCapture.of(BridgeVerticle.class); Socket slow = new Socket()) {
+      slow.setReceiveBufferSize(4096); // before connecting: the window it offers stays small
+      slow.connect(new InetSocketAddress("127.0.0.1", bridge.actualPort()), BridgeClient.TIMEOUT_MS);
+      slow.setSoTimeout(BridgeClient.TIMEOUT_MS);
+      DataOutputStream out = new DataOutputStream(slow.getOutputStream());
+      for (JsonObject frame : List.of(frame("register", StatsAddresses.STATS), frame("ping", null))) {
+        byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(json.length);
+        out.write(json);
+      }
+      DataInputStream in = new DataInputStream(slow.getInputStream());
+      byte[] pong = new byte[in.readInt()];
+      in.readFully(pong); // the pong: the register before it is done
+      assertThat(new JsonObject(new String(pong, StandardCharsets.UTF_8)).getString("type")).isEqualTo("pong");
+      // far more than the kernel's buffers on both sides hold (each is at most 4 MiB here), and it reads none of it
+      JsonObject big = new JsonObject().put("padding", "x".repeat(64 * 1024));
+      for (int i = 0; i < 400; i++) {
+        vertx.eventBus().publish(StatsAddresses.STATS, big);
+      }
+      ILoggingEvent closed = log.await(e -> e.getFormattedMessage().contains("stopped reading"));
+      assertThat(closed.getLevel()).isEqualTo(Level.WARN);
+      // it got what the kernel held, then the end: nothing waits for it any more
+      long read = 0;
+      byte[] chunk = new byte[64 * 1024];
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        read += n;
+      }
+      assertThat(read).isLessThan(400L * 64 * 1024);
+    }
+    // the others are still served
+    assertThat(client.send(frame("ping", null)).read()).isEqualTo(new JsonObject().put("type", "pong"));
   }
 
   @Test
