@@ -45,8 +45,13 @@ public record TlsConfig(
   public static final List<String> KNOWN_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
   public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
   public static final ClientAuthMode DEFAULT_CLIENT_AUTH = ClientAuthMode.NONE;
-  /** Chosen from the TLS benchmark (docs/CONFIGURATION.md#tls-provider). */
-  public static final Provider DEFAULT_PROVIDER = Provider.JDK;
+  /**
+   * OpenSSL (BoringSSL through netty-tcnative) where its native library loads (Linux x86-64), else the JDK's:
+   * chosen from the TLS benchmark, where it took a quarter to a half of the JDK's CPU per handshake and per
+   * message (docs/CONFIGURATION.md#tls-provider). Only an omitted {@code provider} falls back; the startup
+   * line names the one in use.
+   */
+  public static final Provider DEFAULT_PROVIDER = OpenSSLEngineOptions.isAvailable() ? Provider.OPENSSL : Provider.JDK;
 
   /** A server name as SNI sends it (a DNS name), with one optional leading {@code *.} label. */
   private static final Pattern SERVER_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
