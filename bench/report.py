@@ -215,8 +215,10 @@ def run_notes(directory, peers=None):
         notes.append(f"TLS: one {tls['key']} certificate ({tls['certificate']}) for every TLS server; the client: "
                      f"{tls['clientTransport']}.")
     if haproxy:
-        notes.append(f"haproxy: {haproxy['version']} terminating TLS ({haproxy['config']}: its default threads, one "
-                     "per core) in front of a netserver (haproxy-backend) in plain TCP on loopback; its cpu and "
+        threads = haproxy.get("threads")
+        notes.append(f"haproxy: {haproxy['version']} terminating TLS ({haproxy['config']}"
+                     + (f", {threads} thread{'s' if threads != 1 else ''}" if threads else "")
+                     + ") in front of a netserver (haproxy-backend) in plain TCP on loopback; its cpu and "
                      "RSS are both processes'.")
     for key in sorted(k for k in run if k.startswith("netserverConfig")):
         who = key[len("netserverConfig-"):] if key != "netserverConfig" else "netserver"

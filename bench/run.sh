@@ -162,7 +162,7 @@ if [[ " $PEERS " =~ \ (netserver-jdk|netserver-openssl|haproxy)\  ]]; then
 fi
 if [[ " $PEERS " == *" haproxy "* ]]; then
   command -v haproxy >/dev/null || { echo "bench/run.sh: the haproxy peer needs HAProxy (apt-get install haproxy)" >&2; exit 1; }
-  python3 "$HARNESS" note "$RUN_JSON" haproxy "{\"version\": \"$(haproxy -v | head -1 | sed 's/ - https.*//')\", \"config\": \"haproxy.cfg\"}"
+  python3 "$HARNESS" note "$RUN_JSON" haproxy "{\"version\": \"$(haproxy -v | head -1 | sed 's/ - https.*//')\", \"config\": \"haproxy.cfg\", \"threads\": ${HAPROXY_THREADS:-1}}"
 fi
 
 # Per peer: its process (TCP; for textbook, UDP is a second process; for haproxy, the netserver behind it is
@@ -426,13 +426,15 @@ if [[ " $PEERS " == *" haproxy "* ]]; then
   backend_greet=$(free_port); backend_echo=$(free_port)
   python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/haproxy-backend.json" "$RUN_JSON" "$backend_greet" "$backend_echo" \
     "$(free_port)" "$BACKLOG" "${NETSERVER_TRANSPORT:-}" "" "label=haproxy-backend" > /dev/null
-  # HAProxy as an operator would put it in front: TLS on its binds, plain TCP to netserver on loopback, its
-  # threads left at their default (one per core, as netserver's instances), the same backlog as every server,
-  # as many connections as the descriptor limit allows (HAProxy needs two per proxied connection)
+  # HAProxy as an operator would put it in front: TLS on its binds, plain TCP to netserver on loopback,
+  # HAPROXY_THREADS threads (default 1: each load goes to one listener, which netserver's shipped configuration
+  # serves with one instance, one event loop; HAProxy's own default is one per core), the same backlog as every
+  # server, as many connections as the descriptor limit allows (HAProxy needs two per proxied connection)
   haproxy_maxconn=$(( ($(ulimit -n) - 100) / 2 ))
   cat > "$OUT/haproxy.cfg" <<HAPROXY
 # written by bench/run.sh: HAProxy terminating TLS in front of netserver (plain TCP) on loopback
 global
+  nbthread ${HAPROXY_THREADS:-1}
   maxconn $haproxy_maxconn
   ssl-default-bind-options ssl-min-ver TLSv1.2
 defaults
