@@ -308,8 +308,10 @@ def targets(results, kind, n):
 
 
 def scaling_table(results, peers, points):
-    out = ["| point | " + " | ".join(peers) + " | netserver / netty | targets (direct) |",
-           "|---|" + "---|" * (len(peers) + 2)]
+    mmsg = "mmsg" in peers  # the C UDP echo: direct's ratio to it on the udp points
+    out = ["| point | " + " | ".join(peers) + " | netserver / netty |" + (" direct / mmsg (C) |" if mmsg else "")
+           + " targets (direct) |",
+           "|---|" + "---|" * (len(peers) + 2 + mmsg)]
     for kind in KINDS:
         for n in points.get(kind, []):
             load = load_name(kind, n)
@@ -319,6 +321,9 @@ def scaling_table(results, peers, points):
             if a and b and a[0] and b[0]:
                 ratio_text = f"{a[0] / b[0]:.2f}x"
             what = f"{n:,} socket{'s' if n != 1 else ''}" if kind == "udp" else f"{n:,} conn"
+            if mmsg:
+                c = values(results.get((load, "mmsg")), kind)
+                ratio_text += " | " + (f"{a[0] / c[0]:.2f}x" if a and c and a[0] and c[0] else "-")
             out.append(f"| {KIND_TEXT[kind]}, {what} | " + " | ".join(cells) + f" | {ratio_text} | {targets(results, kind, n)} |")
     out.append("")
     out.append("Rate: the median over the rounds of completed exchanges, round trips or datagrams per second; p99 "

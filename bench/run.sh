@@ -116,7 +116,9 @@ ulimit -Sn "$(ulimit -Hn)"
 # not during a measured start
 ./run.sh bench --help > /dev/null 2>&1 || true
 bench/peers/netty-peer.sh --compile-only
-case " $PEERS " in *" mmsg "*) bench/peers/mmsg-peer.sh --compile-only ;; esac
+case " $PEERS " in
+  *" mmsg "*) bench/peers/mmsg-peer.sh --compile-only || { echo "bench/run.sh: the mmsg peer cannot be built; running without it" >&2; PEERS=${PEERS/mmsg/}; } ;;
+esac
 
 RUN_JSON=$OUT/run.json
 python3 "$HARNESS" note "$RUN_JSON" settings "$(printf '{"series": "%s", "rounds": %d, "durationSeconds": %d, "roundWarmupSeconds": %d, "warmupSeconds": %d, "holdConnections": %d, "holdSeconds": %d, "cores": %d, "fileDescriptorLimit": "%s", "sourceSpread": %d, "started": "%s"}' \
