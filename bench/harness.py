@@ -3,11 +3,14 @@
 report.py shares.
 
   harness.py order N ROUNDS                     the servers' order in each round, as indices
-  harness.py netserver-conf BASE OUT RUN_JSON GREET_PORT ECHO_PORT UDP_PORT BACKLOG [TRANSPORT] [ENGINE]
+  harness.py netserver-conf BASE OUT RUN_JSON GREET_PORT ECHO_PORT UDP_PORT BACKLOG [TRANSPORT] [ENGINE] [label=NAME]
+                            [tls=CERT:KEY:PROVIDER]
                                                 netserver's configuration for the run (prints maxDatagramBytes);
-                                                with ENGINE, every listener that has an engine key on that engine
+                                                with ENGINE, every listener that has an engine key on that engine;
+                                                with tls, a tls object on every TCP listener (that TLS provider);
+                                                recorded in RUN_JSON under netserverConfig-NAME (default: the engine)
   harness.py backlogs RUN_JSON BACKLOG PEER:PORT...   each TCP listener's accept queue, read with ss
-  harness.py sample PID FILE                    the process's CPU time and RSS every 0.1 s, until killed
+  harness.py sample PID[,PID...] FILE           the processes' CPU time and RSS (summed) every 0.1 s, until killed
   harness.py round JSON SAMPLES LOAD EXIT_CODE SERVER_DIED   a round's result + the server's CPU in it
   harness.py hold JSON SAMPLES EXIT_CODE [LOAD] a hold's result + the server's RSS per held connection
                                                 (LOAD: hold, or a scaling point such as hold-c50000)
@@ -76,10 +79,12 @@ def read_json(path):
         return json.load(f)
 
 
-def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog, transport=None, engine=None):
+def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog, transport=None, engine=None,
+                   label=None, tls=None):
     """netserver's shipped configuration with only what the benchmark must change: loopback, the run's
     ports, the one backlog every server gets (and a transport, if asked; an engine for every listener, for
-    the second netserver column). Every change is recorded, under the engine's name when one is given."""
+    the second netserver column; TLS on the TCP listeners, (cert, key, provider), for the TLS series). Every
+    change is recorded, under the label's name, else the engine's, when one is given."""
     conf = read_json(base)
     ports = {("tcp", "greeting"): greet_port, ("tcp", "echo"): echo_port, ("udp", "echo"): udp_port}
     changes, seen, max_datagram = [], set(), None
@@ -110,6 +115,12 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
                     listener["limits"] = limits
             if engine and kind in ENGINE_KINDS:
                 change(where, listener, "engine", engine, "this column's engine")
+            if tls and kind == "tcp":
+                cert, key, provider = tls
+                if listener.get("engine") == "direct":
+                    change(where, listener, "engine", "vertx", "TLS runs on the vertx engine")
+                change(where, listener, "tls", {"certPath": cert, "keyPath": key, "provider": provider},
+                       f"TLS terminated by netserver, {provider} provider; a certificate made for the run")
             if kind == "udp":
                 max_datagram = listener.get("maxDatagramBytes")
     admin = conf.get("admin")
@@ -124,7 +135,8 @@ def netserver_conf(base, out, run_json, greet_port, echo_port, udp_port, backlog
         changes.append(f"transport: {conf.get('transport', '(default)')} -> {transport} (NETSERVER_TRANSPORT)")
         conf["transport"] = transport
     write_json(out, conf)
-    note(run_json, "netserverConfig" + (f"-{engine}" if engine else ""), {"base": base, "changes": changes})
+    name = label or engine
+    note(run_json, "netserverConfig" + (f"-{name}" if name else ""), {"base": base, "changes": changes})
     note(run_json, "maxDatagramBytes", max_datagram)
     print(max_datagram)
 
@@ -150,24 +162,28 @@ def backlogs(run_json, backlog, listeners):
     note(run_json, "backlog", {"asked": backlog, "somaxconn": somaxconn, "listening": seen})
 
 
-def sample(pid, path):
-    """Appends "unix-time cpu-seconds rss-kib" lines until the process is gone or this one is stopped."""
+def sample(pids, path):
+    """Appends "unix-time cpu-seconds rss-kib" lines, summed over the processes (a server made of two, such
+    as HAProxy and the netserver behind it), until one of them is gone or this one is stopped."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     hz = os.sysconf("SC_CLK_TCK")
     with open(path, "w") as out:
         while True:
+            cpu, rss = 0.0, 0
             try:
-                with open(f"/proc/{pid}/stat") as f:
-                    stat = f.read()
-                with open(f"/proc/{pid}/status") as f:
-                    rss = re.search(r"^VmRSS:\s+(\d+)", f.read(), re.M)
+                for pid in pids:
+                    with open(f"/proc/{pid}/stat") as f:
+                        stat = f.read()
+                    with open(f"/proc/{pid}/status") as f:
+                        found = re.search(r"^VmRSS:\s+(\d+)", f.read(), re.M)
+                    if found is None:  # a zombie: exited, not yet reaped
+                        raise OSError(f"{pid} exited")
+                    fields = stat[stat.rindex(")") + 2:].split()  # from field 3 (state) on
+                    cpu += (int(fields[11]) + int(fields[12])) / hz  # utime + stime
+                    rss += int(found.group(1))
             except OSError:
                 break
-            if rss is None:  # a zombie: exited, not yet reaped
-                break
-            fields = stat[stat.rindex(")") + 2:].split()  # from field 3 (state) on
-            cpu = (int(fields[11]) + int(fields[12])) / hz  # utime + stime
-            out.write(f"{time.time():.3f} {cpu:.2f} {rss.group(1)}\n")
+            out.write(f"{time.time():.3f} {cpu:.2f} {rss}\n")
             out.flush()
             time.sleep(SAMPLE_SECONDS)
 
@@ -333,14 +349,19 @@ def main(argv):
         for row in order(int(args[0]), int(args[1])):
             print(*row)
     elif command == "netserver-conf":
+        named = dict(a.split("=", 1) for a in args[9:])
+        unknown = set(named) - {"label", "tls"}
+        if unknown:
+            sys.exit(f"harness.py netserver-conf: unknown {sorted(unknown)} (label=NAME, tls=CERT:KEY:PROVIDER)")
         netserver_conf(args[0], args[1], args[2], int(args[3]), int(args[4]), int(args[5]), int(args[6]),
-                       args[7] if len(args) > 7 and args[7] else None, args[8] if len(args) > 8 and args[8] else None)
+                       args[7] if len(args) > 7 and args[7] else None, args[8] if len(args) > 8 and args[8] else None,
+                       named.get("label"), tuple(named["tls"].split(":")) if named.get("tls") else None)
     elif command == "backlogs":
         backlogs(args[0], int(args[1]), args[2:])
     elif command == "note":
         note(args[0], args[1], json.loads(args[2]))
     elif command == "sample":
-        sample(int(args[0]), args[1])
+        sample([int(p) for p in args[0].split(",")], args[1])
     elif command == "round":
         annotate_round(args[0], args[1], args[2], int(args[3]), args[4] == "true")
     elif command == "hold":

@@ -24,8 +24,25 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402 (next to this file)
 
-PEERS = ["textbook", "asyncio", "netty", "netserver", "netserver-vertx"]
-LOADS = ["greet", "echo", "stream", "udp64", "udp1400", "hold"]
+PEERS = ["textbook", "asyncio", "netty", "mmsg", "netserver", "netserver-vertx", "netserver-jdk", "netserver-openssl",
+         "haproxy"]
+LOADS = ["greet", "echo", "stream", "udp64", "udp1400", "hold", "tls-greet", "tls-stream"]
+# The ratio columns, (this, other, heading), each shown when the run has both servers.
+RATIOS = [
+    ("netserver", "netty", "netserver / netty"),
+    ("netserver", "asyncio", "netserver / asyncio"),
+    ("netserver", "mmsg", "direct / mmsg (C)"),
+    ("netserver-vertx", "netserver", "vertx engine / direct"),
+    ("netserver-jdk", "haproxy", "netserver-jdk / haproxy"),
+    ("netserver-openssl", "haproxy", "netserver-openssl / haproxy"),
+    ("netserver-openssl", "netserver-jdk", "openssl / jdk"),
+]
+# The issues' targets for a ratio column, per load: reported against, never asserted.
+RATIO_TARGETS = {
+    ("netserver", "mmsg"): {"udp64": 0.9},
+    ("netserver-jdk", "haproxy"): {"tls-greet": 1.3, "tls-stream": 0.9},
+    ("netserver-openssl", "haproxy"): {"tls-greet": 1.3, "tls-stream": 0.9},
+}
 LOAD_TEXT = {
     "greet": "greet, 50 conn",
     "echo": "echo 64 B, 50 conn",
@@ -33,6 +50,8 @@ LOAD_TEXT = {
     "udp64": "udp 64 B, 8 x 16",
     "udp1400": "udp 1400 B, 8 x 16",
     "hold": "hold idle conn",
+    "tls-greet": "TLS greet (handshakes), 50 conn",
+    "tls-stream": "TLS stream 16 KiB, 8 x 8",
 }
 
 
@@ -149,11 +168,14 @@ def ratio_cell(results, load, other, this="netserver"):
     cpu = ratio(results, load, this, other, "serverCpuMicrosPerOp")
     if rate is None:
         return "-"
-    return f"{rate:.2f}x" + ("" if cpu is None else f"<br>cpu/op {cpu:.2f}x")
+    target = RATIO_TARGETS.get((this, other), {}).get(load)
+    mark = "" if target is None else f" ({'✓' if rate >= target else '✗'} ≥{target}x)"
+    return f"{rate:.2f}x{mark}" + ("" if cpu is None else f"<br>cpu/op {cpu:.2f}x")
 
 
-def run_notes(directory):
-    """What the run held equal, from run.json (written by bench/run.sh since it records it)."""
+def run_notes(directory, peers=None):
+    """What the run held equal, from run.json (written by bench/run.sh since it records it); the
+    configurations of the servers in peers only (all when None), and of the netserver behind haproxy."""
     path = os.path.join(directory, "run.json")
     if not os.path.exists(path):
         return []
@@ -165,7 +187,8 @@ def run_notes(directory):
                      f"measured after {settings['roundWarmupSeconds']} s of warm-up, in a rotating order "
                      f"(order.txt); before them {settings['warmupSeconds']} s of each load unmeasured"
                      + (" (scaling: of each mode's first point only). " if settings.get("series") == "scaling" else ". ")
-                     + (f"Hold: {settings['holdConnections']} connections for {settings['holdSeconds']} s. "
+                     + ("" if settings.get("series") == "tls" else
+                        f"Hold: {settings['holdConnections']} connections for {settings['holdSeconds']} s. "
                         if settings.get("series") != "scaling" else
                         f"Hold: each point's connections for {settings['holdSeconds']} s, from one 127.0.0.x source "
                         f"address per {settings.get('sourceSpread', 20000):,}; descriptor limit {settings.get('fileDescriptorLimit')}. ")
@@ -180,16 +203,31 @@ def run_notes(directory):
         notes.append(f"Listen backlog: {backlog['asked']} for every server (net.core.somaxconn "
                      f"{backlog['somaxconn']}); read back with ss from every TCP listener: "
                      f"{', '.join(str(q) for q in queues)}.")
-    if "maxDatagramBytes" in run:
+    if "maxDatagramBytes" in run and settings.get("series") != "tls":
         m = run["maxDatagramBytes"]
         notes.append(f"UDP: the largest datagram echoed is {m} bytes for netserver, asyncio and Netty (larger "
                      f"ones dropped); netserver and the Netty peer read into {m + 1}-byte slots, "
-                     f"{min(16, max(1, 262144 // (m + 1)))} per recvmmsg, up to 16 reads per wake-up.")
-    for key, who in (("netserverConfig", "netserver"), ("netserverConfig-vertx", "netserver-vertx")):
-        conf = run.get(key)
-        if conf:
-            changes = "; ".join(conf["changes"]) or "none"
-            notes.append(f"{who} ran on {conf['base']} with these changes: {changes}.")
+                     f"{min(16, max(1, 262144 // (m + 1)))} per recvmmsg, up to 16 reads per wake-up"
+                     + (f"; the C peer mmsg (one thread) the same {m + 1}-byte slots, 64 per recvmmsg and per sendmmsg."
+                        if peers is None or "mmsg" in peers else "."))
+    tls, haproxy = run.get("tls"), run.get("haproxy")
+    if tls:
+        notes.append(f"TLS: one {tls['key']} certificate ({tls['certificate']}) for every TLS server; the client: "
+                     f"{tls['clientTransport']}.")
+    if haproxy:
+        threads = haproxy.get("threads")
+        notes.append(f"haproxy: {haproxy['version']} terminating TLS ({haproxy['config']}"
+                     + (f", {threads} thread{'s' if threads != 1 else ''}" if threads else "")
+                     + ") in front of a netserver (haproxy-backend) in plain TCP on loopback; its cpu and "
+                     "RSS are both processes'.")
+    for key in sorted(k for k in run if k.startswith("netserverConfig")):
+        who = key[len("netserverConfig-"):] if key != "netserverConfig" else "netserver"
+        who = "netserver-vertx" if who == "vertx" else who  # named by its engine
+        if peers is not None and who not in peers and not (who == "haproxy-backend" and "haproxy" in peers):
+            continue
+        conf = run[key]
+        changes = "; ".join(conf["changes"]) or "none"
+        notes.append(f"{who} ran on {conf['base']} with these changes: {changes}.")
     return notes
 
 
@@ -197,7 +235,7 @@ def run_notes(directory):
 POINT = re.compile(r"^(greet|echo|hold)-c(\d+)$|^(udp)-s(\d+)$")
 KINDS = ["greet", "echo", "udp", "hold"]
 KIND_TEXT = {"greet": "greet", "echo": "echo 64 B", "udp": "udp 64 B, 16 out per socket", "hold": "hold idle"}
-COLORS = {"netserver": "#d62728", "netserver-vertx": "#ff7f0e", "netty": "#1f77b4", "asyncio": "#2ca02c",
+COLORS = {"mmsg": "#9467bd", "netserver": "#d62728", "netserver-vertx": "#ff7f0e", "netty": "#1f77b4", "asyncio": "#2ca02c",
           "textbook": "#7f7f7f"}
 # The issue's targets, reported against, never asserted.
 TARGET_RATIO = 0.95
@@ -270,8 +308,10 @@ def targets(results, kind, n):
 
 
 def scaling_table(results, peers, points):
-    out = ["| point | " + " | ".join(peers) + " | netserver / netty | targets (direct) |",
-           "|---|" + "---|" * (len(peers) + 2)]
+    mmsg = "mmsg" in peers  # the C UDP echo: direct's ratio to it on the udp points
+    out = ["| point | " + " | ".join(peers) + " | netserver / netty |" + (" direct / mmsg (C) |" if mmsg else "")
+           + " targets (direct) |",
+           "|---|" + "---|" * (len(peers) + 2 + mmsg)]
     for kind in KINDS:
         for n in points.get(kind, []):
             load = load_name(kind, n)
@@ -281,6 +321,9 @@ def scaling_table(results, peers, points):
             if a and b and a[0] and b[0]:
                 ratio_text = f"{a[0] / b[0]:.2f}x"
             what = f"{n:,} socket{'s' if n != 1 else ''}" if kind == "udp" else f"{n:,} conn"
+            if mmsg:
+                c = values(results.get((load, "mmsg")), kind)
+                ratio_text += " | " + (f"{a[0] / c[0]:.2f}x" if a and c and a[0] and c[0] else "-")
             out.append(f"| {KIND_TEXT[kind]}, {what} | " + " | ".join(cells) + f" | {ratio_text} | {targets(results, kind, n)} |")
     out.append("")
     out.append("Rate: the median over the rounds of completed exchanges, round trips or datagrams per second; p99 "
@@ -369,7 +412,7 @@ def main(directory):
     if points:
         peers = [p for p in PEERS if any(k[1] == p for k in results)]
         out = ["## Scaling series", ""] + scaling_table(results, peers, points) + [""]
-        out.extend(run_notes(directory))
+        out.extend(run_notes(directory, peers))
         scaling_svg(results, peers, points, os.path.join(directory, "scaling.svg"),
                     f"netserver and peers against concurrency, loopback, {os.cpu_count()} cores")
         out.append("Chart: scaling.svg.")
@@ -377,19 +420,16 @@ def main(directory):
             print("\n".join(out))
             return
         print("\n".join(out) + "\n")
-    engines = "netserver-vertx" in peers
-    out = ["| load | " + " | ".join(peers) + " | netserver / netty | netserver / asyncio |"
-           + (" vertx engine / direct |" if engines else ""),
-           "|---|" + "---|" * (len(peers) + 2 + engines)]
+    ratios = [(this, other, heading) for this, other, heading in RATIOS if this in peers and other in peers]
+    out = ["| load | " + " | ".join(peers + [heading for _, _, heading in ratios]) + " |",
+           "|---|" + "---|" * (len(peers) + len(ratios))]
     for load in loads:
         cells = []
         for p in peers:
             r = results.get((load, p))
             cells.append("-" if r is None else hold_cell(r) if load == "hold" else load_cell(r))
-        cells.append(ratio_cell(results, load, "netty"))
-        cells.append(ratio_cell(results, load, "asyncio"))
-        if engines:
-            cells.append(ratio_cell(results, load, "netserver", "netserver-vertx"))
+        for this, other, _ in ratios:
+            cells.append(ratio_cell(results, load, other, this))
         out.append(f"| {LOAD_TEXT.get(load, load)} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("Each figure is its own median over the rounds, with the lowest and highest round in brackets. "
@@ -403,7 +443,7 @@ def main(directory):
         out.append("These results predate the per-metric medians: each metric's median was taken here from "
                    "the rounds/ files, and the server's CPU there is over each round's warm-up and "
                    "measurement, divided by the measured rate.")
-    out.extend(run_notes(directory))
+    out.extend(run_notes(directory, peers))
     if start:
         out.append(f"netserver start to listening: {start['startMillis']} ms (JVM start included).")
     print("\n".join(out))

@@ -6,9 +6,11 @@
 #   ROUNDS=1 DURATION=2 WARMUP=2 ROUND_WARMUP=1 LOADS="greet udp64" bench/run.sh   a quick look
 #   PEERS="netserver netty" LOADS="greet echo" bench/run.sh
 #   OUT=docs/benchmarks/run-D bench/run.sh             a run to publish, raw files and all
+#   bench/run.sh tls                                   the TLS series (below); SMOKE=1 bench/run.sh tls: a short check
 #
 # Peers: textbook (the chapter's serial TCP server + UDP echo, Python), asyncio (Python asyncio),
-# netty (plain Netty, bench/peers/NettyPeer.java, compiled), netserver (this project, as ./run.sh starts
+# netty (plain Netty, bench/peers/NettyPeer.java, compiled), mmsg (UDP only: the C epoll echo reading and writing
+# 64 datagrams per recvmmsg/sendmmsg, bench/peers/mmsg_udp_echo.c, built by gcc), netserver (this project, as ./run.sh starts
 # it, on conf/config.json changed only where a benchmark must: see harness.py netserver-conf), netserver-vertx
 # (the same, as a second process, with every listener on "engine": "vertx": Vert.x's NetServer).
 # Loads (bench tool modes): greet (50 connections), echo (64 B ping-pong, 50 connections),
@@ -55,20 +57,34 @@ case $SERIES in
     fi
     : "${CONCURRENCY:=50 500 2000 5000}" "${UDP_SOCKETS:=1 8 64}" "${HOLDS:=10000 50000}"
     : "${ROUNDS:=2}" "${DURATION:=5}" "${ROUND_WARMUP:=2}" "${WARMUP:=5}"
-    : "${PEERS:=asyncio netty netserver netserver-vertx}"
+    : "${PEERS:=asyncio netty mmsg netserver netserver-vertx}"
     if [ -z "${LOADS:-}" ]; then
       LOADS=${POINTS:-$(for n in $CONCURRENCY; do printf 'greet-c%s ' "$n"; done
         for n in $CONCURRENCY; do printf 'echo-c%s ' "$n"; done
         for n in $UDP_SOCKETS; do printf 'udp-s%s ' "$n"; done
         for n in $HOLDS; do printf 'hold-c%s ' "$n"; done)}
     fi ;;
-  *) echo "bench/run.sh: unknown series \"$SERIES\" (default or scaling)" >&2; exit 2 ;;
+  tls)
+    # TLS termination, side by side: netserver terminating TLS itself with the JDK's provider (netserver-jdk) and
+    # with OpenSSL through netty-tcnative (netserver-openssl), each on conf/config.json plus a tls object on its
+    # TCP listeners, and HAProxy (Debian's package, `haproxy -v` recorded in run.json) terminating TLS in front of
+    # a second netserver in plain TCP on the shipped configuration (peer haproxy; its CPU and RSS are both
+    # processes'). Loads: tls-greet (bench greet --tls, 50 connections: one full handshake per exchange, so
+    # handshakes/s) and tls-stream (bench stream --tls, 16 KiB x 8 x 8: MB/s). One certificate for all, made
+    # now by openssl (TLS_KEY: ec, the default, a P-256 ECDSA key, or rsa, 2048 bits) in a temporary
+    # directory removed on exit: no private key lands in OUT. SMOKE=1: one round of 2 s, to check that the
+    # series runs end to end (about 1 minute).
+    if [ "${SMOKE:-0}" = 1 ]; then
+      : "${ROUNDS:=1}" "${DURATION:=2}" "${ROUND_WARMUP:=1}" "${WARMUP:=2}"
+    fi
+    : "${PEERS:=netserver-jdk netserver-openssl haproxy}" "${LOADS:=tls-greet tls-stream}" ;;
+  *) echo "bench/run.sh: unknown series \"$SERIES\" (default, scaling or tls)" >&2; exit 2 ;;
 esac
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-8}
 ROUNDS=${ROUNDS:-4}
 ROUND_WARMUP=${ROUND_WARMUP:-3}
-PEERS=${PEERS:-"textbook asyncio netty netserver netserver-vertx"}
+PEERS=${PEERS:-"textbook asyncio netty mmsg netserver netserver-vertx"}
 LOADS=${LOADS:-"greet echo stream udp64 udp1400 hold"}
 HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-10000}
 HOLD_SECONDS=${HOLD_SECONDS:-10}
@@ -100,6 +116,9 @@ ulimit -Sn "$(ulimit -Hn)"
 # not during a measured start
 ./run.sh bench --help > /dev/null 2>&1 || true
 bench/peers/netty-peer.sh --compile-only
+case " $PEERS " in
+  *" mmsg "*) bench/peers/mmsg-peer.sh --compile-only || { echo "bench/run.sh: the mmsg peer cannot be built; running without it" >&2; PEERS=${PEERS/mmsg/}; } ;;
+esac
 
 RUN_JSON=$OUT/run.json
 python3 "$HARNESS" note "$RUN_JSON" settings "$(printf '{"series": "%s", "rounds": %d, "durationSeconds": %d, "roundWarmupSeconds": %d, "warmupSeconds": %d, "holdConnections": %d, "holdSeconds": %d, "cores": %d, "fileDescriptorLimit": "%s", "sourceSpread": %d, "started": "%s"}' \
@@ -122,8 +141,36 @@ if [ "$(ulimit -n)" != unlimited ]; then
   LOADS=$fitted
 fi
 
-# Per peer: its process (TCP; for textbook, UDP is a second process), and its ports.
+# The peers that speak TLS on their greet and echo ports (and nothing else there).
+is_tls_peer() {
+  case $1 in netserver-jdk|netserver-openssl|haproxy) return 0 ;; *) return 1 ;; esac
+}
+
+# The TLS series' certificate, made now and removed on exit (the trap below), never in OUT.
+TLS_DIR=
+if [[ " $PEERS " =~ \ (netserver-jdk|netserver-openssl|haproxy)\  ]]; then
+  command -v openssl >/dev/null || { echo "bench/run.sh: openssl is needed for the TLS peers' certificate" >&2; exit 1; }
+  TLS_DIR=$(mktemp -d)
+  case ${TLS_KEY:-ec} in
+    ec) key_args=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1) ;;
+    rsa) key_args=(-newkey rsa:2048) ;;
+    *) echo "bench/run.sh: TLS_KEY must be ec or rsa (was ${TLS_KEY})" >&2; exit 2 ;;
+  esac
+  openssl req -x509 "${key_args[@]}" -nodes -days 2 -subj /CN=localhost -keyout "$TLS_DIR/key.pem" \
+    -out "$TLS_DIR/cert.pem" 2> "$TLS_DIR/openssl.log"
+  cat "$TLS_DIR/cert.pem" "$TLS_DIR/key.pem" > "$TLS_DIR/haproxy.pem"  # HAProxy takes both in one file
+  python3 "$HARNESS" note "$RUN_JSON" tls "$(printf '{"key": "%s", "certificate": "self-signed, made for the run by %s", "clientTransport": "bench --tls: the JDK provider, a full handshake per connection, no session resumed"}' \
+    "$( [ "${TLS_KEY:-ec}" = ec ] && echo "ECDSA P-256" || echo "RSA 2048")" "$(openssl version)")"
+fi
+if [[ " $PEERS " == *" haproxy "* ]]; then
+  command -v haproxy >/dev/null || { echo "bench/run.sh: the haproxy peer needs HAProxy (apt-get install haproxy)" >&2; exit 1; }
+  python3 "$HARNESS" note "$RUN_JSON" haproxy "{\"version\": \"$(haproxy -v | head -1 | sed 's/ - https.*//')\", \"config\": \"haproxy.cfg\", \"threads\": ${HAPROXY_THREADS:-1}}"
+fi
+
+# Per peer: its process (TCP; for textbook, UDP is a second process; for haproxy, the netserver behind it is
+# BACKEND_PID), and its ports.
 declare -A PID UDP_PID GREET_PORT ECHO_PORT UDP_PORT
+BACKEND_PID=
 
 stop_pid() {
   local pid=$1
@@ -138,6 +185,8 @@ cleanup() {
   [ -z "$SAMPLER" ] || stop_pid "$SAMPLER"
   for peer in "${!PID[@]}"; do stop_pid "${PID[$peer]}"; done
   for peer in "${!UDP_PID[@]}"; do stop_pid "${UDP_PID[$peer]}"; done
+  stop_pid "$BACKEND_PID"
+  [ -z "$TLS_DIR" ] || rm -rf "$TLS_DIR"
 }
 # a signal ends the run (the EXIT trap then stops everything); a trap that only cleaned up would let the
 # run go on and revive() restart the servers it had just stopped
@@ -147,6 +196,23 @@ trap 'exit 143' TERM
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Whether every process of a comma-separated list is alive.
+alive() {
+  local p
+  for p in ${1//,/ }; do kill -0 "$p" 2>/dev/null || return 1; done
+}
+
+# Waits until something accepts connections on 127.0.0.1:$3 (a server that prints no READY line: HAProxy).
+wait_listening() {
+  local pid=$1 log=$2 port=$3
+  for _ in $(seq 300); do
+    python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$port" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "server exited:"; cat "$log"; return 1; }
+    sleep 0.05
+  done
+  echo "server not listening on $port after 15 s:"; cat "$log"; return 1
 }
 
 # Waits until log $2 has $3 lines matching $4 (READY lines of a peer, "is running" of netserver).
@@ -204,10 +270,24 @@ start_peer() {
         --udp-port "${UDP_PORT[$peer]}" --backlog "$BACKLOG" --max-datagram-bytes "$MAX_DATAGRAM" > "$log" 2>&1 &
       PID[$peer]=$!
       wait_ready "${PID[$peer]}" "$log" 3 '^READY' ;;
-    netserver-vertx)
-      ./run.sh -conf "$OUT/netserver-vertx.json" > "$log" 2>&1 &
+    mmsg)
+      bench/peers/mmsg-peer.sh --udp-port "${UDP_PORT[$peer]}" --max-datagram-bytes "$MAX_DATAGRAM" > "$log" 2>&1 &
+      PID[$peer]=$!
+      wait_ready "${PID[$peer]}" "$log" 1 '^READY' ;;
+    netserver-vertx|netserver-jdk|netserver-openssl)
+      ./run.sh -conf "$OUT/$peer.json" > "$log" 2>&1 &
       PID[$peer]=$!
       wait_ready "${PID[$peer]}" "$log" 3 'server is running on' ;;
+    haproxy)
+      # the netserver behind it first (plain TCP, the shipped configuration), then HAProxy in the foreground
+      stop_pid "$BACKEND_PID"
+      ./run.sh -conf "$OUT/haproxy-backend.json" > "$OUT/haproxy-backend.log" 2>&1 &
+      BACKEND_PID=$!
+      wait_ready "$BACKEND_PID" "$OUT/haproxy-backend.log" 3 'server is running on'
+      haproxy -db -f "$OUT/haproxy.cfg" > "$log" 2>&1 &
+      PID[$peer]=$!
+      wait_listening "${PID[$peer]}" "$log" "${GREET_PORT[$peer]}"
+      wait_listening "${PID[$peer]}" "$log" "${ECHO_PORT[$peer]}" ;;
     netserver)
       # as the README starts it: run.sh, with its class-data sharing archive
       ./run.sh -conf "$OUT/netserver.json" > "$log" 2>&1 &
@@ -230,6 +310,16 @@ sources() {
 # The bench arguments of a load against a peer; nothing when the peer doesn't serve that load.
 load_args() {
   local peer=$1 load=$2
+  if is_tls_peer "$peer"; then
+    case $load in
+      tls-greet) echo "greet --tls --port ${GREET_PORT[$peer]} -c 50" ;;
+      tls-stream) echo "stream --tls --port ${ECHO_PORT[$peer]} -c 8 -s 16384 -w 8" ;;
+    esac
+    return
+  fi
+  if [ "$peer" = mmsg ]; then
+    case $load in udp*) ;; *) return ;; esac
+  fi
   case $load in
     greet-c*) echo "greet --port ${GREET_PORT[$peer]} -c ${load#greet-c} $(sources "${load#greet-c}")" ;;
     echo-c*) [ "$peer" = textbook ] || echo "echo --port ${ECHO_PORT[$peer]} -c ${load#echo-c} -s 64 $(sources "${load#echo-c}")" ;;
@@ -244,7 +334,9 @@ load_args() {
 # The process serving a load for a peer.
 server_pid() {
   local peer=$1 load=$2
-  if [ "$peer" = textbook ] && [ "${load#udp}" != "$load" ]; then echo "${UDP_PID[textbook]}"; else echo "${PID[$peer]}"; fi
+  if [ "$peer" = textbook ] && [ "${load#udp}" != "$load" ]; then echo "${UDP_PID[textbook]}"
+  elif [ "$peer" = haproxy ]; then echo "${PID[$peer]},$BACKEND_PID"
+  else echo "${PID[$peer]}"; fi
 }
 
 # Restarts a peer's process that died during a load, keeping its log.
@@ -252,8 +344,9 @@ revive() {
   local peer=$1 load=$2
   if [ "$peer" = textbook ] && [ "${load#udp}" != "$load" ]; then
     kill -0 "${UDP_PID[textbook]}" 2>/dev/null || start_textbook_udp
-  elif ! kill -0 "${PID[$peer]}" 2>/dev/null; then
+  elif ! alive "$(server_pid "$peer" "$load")"; then
     cp "$OUT/$peer.log" "$OUT/$peer-died-in-$load.log" 2>/dev/null || true
+    stop_pid "${PID[$peer]}"  # haproxy: both processes start again
     echo "  $peer died during $load (its log: $OUT/$peer-died-in-$load.log); restarting it"
     start_peer "$peer"
   fi
@@ -277,7 +370,7 @@ measure() {
   rc=$?
   set -e
   stop_sampler
-  kill -0 "$pid" 2>/dev/null || died=true
+  alive "$pid" || died=true
   [ -f "$json" ] || echo "{\"label\":\"$peer\",\"mode\":\"${args[0]}\",\"failed\":true}" > "$json"
   python3 "$HARNESS" round "$json" "${json%.json}.samples" "$load" "$rc" "$died"
   revive "$peer" "$load"
@@ -322,12 +415,55 @@ MAX_DATAGRAM=$(python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/netserv
 GREET_PORT[netserver-vertx]=$(free_port); ECHO_PORT[netserver-vertx]=$(free_port); UDP_PORT[netserver-vertx]=$(free_port)
 python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/netserver-vertx.json" "$RUN_JSON" "${GREET_PORT[netserver-vertx]}" \
   "${ECHO_PORT[netserver-vertx]}" "${UDP_PORT[netserver-vertx]}" "$BACKLOG" "${NETSERVER_TRANSPORT:-}" vertx > /dev/null
+# the TLS series: netserver terminating TLS with each provider, and HAProxy terminating it in front of a plain one
+for provider in jdk openssl; do
+  peer=netserver-$provider
+  [[ " $PEERS " == *" $peer "* ]] || continue
+  GREET_PORT[$peer]=$(free_port); ECHO_PORT[$peer]=$(free_port); UDP_PORT[$peer]=$(free_port)
+  python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/$peer.json" "$RUN_JSON" "${GREET_PORT[$peer]}" "${ECHO_PORT[$peer]}" \
+    "${UDP_PORT[$peer]}" "$BACKLOG" "${NETSERVER_TRANSPORT:-}" "" "label=$peer" "tls=$TLS_DIR/cert.pem:$TLS_DIR/key.pem:$provider" > /dev/null
+done
+if [[ " $PEERS " == *" haproxy "* ]]; then
+  GREET_PORT[haproxy]=$(free_port); ECHO_PORT[haproxy]=$(free_port); UDP_PORT[haproxy]=$(free_port)
+  backend_greet=$(free_port); backend_echo=$(free_port)
+  python3 "$HARNESS" netserver-conf "$NETSERVER_CONF" "$OUT/haproxy-backend.json" "$RUN_JSON" "$backend_greet" "$backend_echo" \
+    "$(free_port)" "$BACKLOG" "${NETSERVER_TRANSPORT:-}" "" "label=haproxy-backend" > /dev/null
+  # HAProxy as an operator would put it in front: TLS on its binds, plain TCP to netserver on loopback,
+  # HAPROXY_THREADS threads (default 1: each load goes to one listener, which netserver's shipped configuration
+  # serves with one instance, one event loop; HAProxy's own default is one per core), the same backlog as every
+  # server, as many connections as the descriptor limit allows (HAProxy needs two per proxied connection)
+  haproxy_maxconn=$(( ($(ulimit -n) - 100) / 2 ))
+  cat > "$OUT/haproxy.cfg" <<HAPROXY
+# written by bench/run.sh: HAProxy terminating TLS in front of netserver (plain TCP) on loopback
+global
+  nbthread ${HAPROXY_THREADS:-1}
+  maxconn $haproxy_maxconn
+  ssl-default-bind-options ssl-min-ver TLSv1.2
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  maxconn $haproxy_maxconn
+frontend tls-greet
+  bind 127.0.0.1:${GREET_PORT[haproxy]} ssl crt $TLS_DIR/haproxy.pem backlog $BACKLOG
+  default_backend greet
+frontend tls-echo
+  bind 127.0.0.1:${ECHO_PORT[haproxy]} ssl crt $TLS_DIR/haproxy.pem backlog $BACKLOG
+  default_backend echo
+backend greet
+  server netserver 127.0.0.1:$backend_greet
+backend echo
+  server netserver 127.0.0.1:$backend_echo
+HAPROXY
+fi
 for peer in "${peers[@]}"; do
   start_peer "$peer"
   [ "$peer" != textbook ] || start_textbook_udp
 done
 listeners=()
 for peer in "${peers[@]}"; do
+  [ "$peer" != mmsg ] || continue  # UDP only
   listeners+=("$peer:${GREET_PORT[$peer]}")
   [ "$peer" = textbook ] || listeners+=("$peer:${ECHO_PORT[$peer]}")
 done
@@ -367,7 +503,7 @@ for load in $LOADS; do
   [ "${load%%-c*}" = hold ] || continue
   echo "== $load"
   for peer in "${peers[@]}"; do
-    [ "$peer" != textbook ] || continue
+    [ "$peer" != textbook ] && [ "$peer" != mmsg ] && ! is_tls_peer "$peer" || continue
     # on a fresh server process, so its RSS growth is what the idle connections cost
     stop_pid "${PID[$peer]}"
     start_peer "$peer"
@@ -381,9 +517,9 @@ if [ "$SERIES" = scaling ]; then
   charts="$OUT/scaling.svg"  # drawn by report.py: rate, p99 and errors against concurrency
 else
   charts="$OUT/results.png"
-  # shellcheck disable=SC2046 # one argument per result file
+  # shellcheck disable=SC2046 # one argument per result file (the summaries: the configurations have no "tool")
   java -jar "$JAR" bench chart --out "$OUT/results.png" --title "netserver and peers, loopback, $(nproc) cores" \
-    $(ls "$OUT"/*-*.json | grep -v -e "-start.json$") > /dev/null 2>&1 || echo "bench/run.sh: the chart could not be drawn" >&2
+    $(grep -l '"tool"' "$OUT"/*.json) > /dev/null 2>&1 || echo "bench/run.sh: the chart could not be drawn" >&2
 fi
 cat "$OUT/results.md"
 echo

@@ -71,7 +71,8 @@ final class CheckConfigCommand implements Callable<Integer> {
     List<String> all = new ArrayList<>();
     for (TcpListenerConfig tcp : config.tcp()) {
       all.add(tcp.name() + " (TCP " + tcp.protocolName() + " on " + tcp.binding().describe() + ", "
-        + tcp.engineInUse().configName() + " engine)");
+        + tcp.engineInUse().configName() + " engine"
+        + (tcp.tls() != null ? ", TLS by " + tcp.tls().provider().configName() : "") + ")");
     }
     for (UdpListenerConfig udp : config.udp()) {
       all.add(udp.name() + " (UDP " + udp.protocol().configName() + " on " + udp.binding().describe() + ", "

@@ -2,6 +2,7 @@ package dev.netserver.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.OpenSSLEngineOptions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param trustPath               PEM CA bundle the client certificates must chain to; with {@code clientAuth} only
  * @param protocols               enabled protocol versions
  * @param handshakeTimeoutSeconds a handshake not finished this long after the accept is closed (and counted)
+ * @param provider                whose TLS implementation runs the handshakes and the record layer
  */
 public record TlsConfig(
   String certPath,
@@ -35,13 +37,21 @@ public record TlsConfig(
   ClientAuthMode clientAuth,
   String trustPath,
   List<String> protocols,
-  int handshakeTimeoutSeconds) {
+  int handshakeTimeoutSeconds,
+  Provider provider) {
 
   public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
   /** What the JDK offers and enables: TLSv1.1 and older are disabled by its security policy (jdk.tls.disabledAlgorithms). */
   public static final List<String> KNOWN_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
   public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
   public static final ClientAuthMode DEFAULT_CLIENT_AUTH = ClientAuthMode.NONE;
+  /**
+   * OpenSSL (BoringSSL through netty-tcnative) where its native library loads (Linux x86-64), else the JDK's:
+   * chosen from the TLS benchmark, where it took a quarter to a half of the JDK's CPU per handshake and per
+   * message (docs/CONFIGURATION.md#tls-provider). Only an omitted {@code provider} falls back; the startup
+   * line names the one in use.
+   */
+  public static final Provider DEFAULT_PROVIDER = OpenSSLEngineOptions.isAvailable() ? Provider.OPENSSL : Provider.JDK;
 
   /** A server name as SNI sends it (a DNS name), with one optional leading {@code *.} label. */
   private static final Pattern SERVER_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -64,7 +74,29 @@ public record TlsConfig(
     }
   }
 
+  /**
+   * The TLS implementation: the JDK's own ({@code SSLEngine} of SunJSSE), or OpenSSL's API through Netty's
+   * tcnative (BoringSSL, statically linked in netty-tcnative-boringssl-static; Linux x86-64 only here).
+   */
+  public enum Provider {
+    JDK, OPENSSL;
+
+    public static final Map<String, Provider> SPELLINGS = ConfigReader.spellings(Provider.class, Provider::configName);
+
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Every setting but the provider given, the provider at its default. */
+  public TlsConfig(String certPath, String keyPath, String keyStore, String keyStorePasswordEnv, Map<String, CertKey> sni,
+                   ClientAuthMode clientAuth, String trustPath, List<String> protocols, int handshakeTimeoutSeconds) {
+    this(certPath, keyPath, keyStore, keyStorePasswordEnv, sni, clientAuth, trustPath, protocols, handshakeTimeoutSeconds,
+      DEFAULT_PROVIDER);
+  }
+
   public TlsConfig {
+    Objects.requireNonNull(provider, "provider");
     if ((certPath == null) != (keyPath == null) || (certPath == null) == (keyStore == null)) {
       throw new IllegalArgumentException("either certPath and keyPath, or keyStore");
     }
@@ -89,15 +121,19 @@ public record TlsConfig(
   }
 
   public TlsConfig withSni(Map<String, CertKey> names) {
-    return new TlsConfig(certPath, keyPath, keyStore, keyStorePasswordEnv, names, clientAuth, trustPath, protocols, handshakeTimeoutSeconds);
+    return new TlsConfig(certPath, keyPath, keyStore, keyStorePasswordEnv, names, clientAuth, trustPath, protocols, handshakeTimeoutSeconds, provider);
   }
 
   public TlsConfig withClientAuth(ClientAuthMode mode, String trust) {
-    return new TlsConfig(certPath, keyPath, keyStore, keyStorePasswordEnv, sni, mode, trust, protocols, handshakeTimeoutSeconds);
+    return new TlsConfig(certPath, keyPath, keyStore, keyStorePasswordEnv, sni, mode, trust, protocols, handshakeTimeoutSeconds, provider);
   }
 
   public TlsConfig withProtocols(List<String> p) {
-    return new TlsConfig(certPath, keyPath, keyStore, keyStorePasswordEnv, sni, clientAuth, trustPath, p, handshakeTimeoutSeconds);
+    return new TlsConfig(certPath, keyPath, keyStore, keyStorePasswordEnv, sni, clientAuth, trustPath, p, handshakeTimeoutSeconds, provider);
+  }
+
+  public TlsConfig withProvider(Provider p) {
+    return new TlsConfig(certPath, keyPath, keyStore, keyStorePasswordEnv, sni, clientAuth, trustPath, protocols, handshakeTimeoutSeconds, p);
   }
 
   /**
@@ -157,11 +193,17 @@ public record TlsConfig(
     }
     List<String> protocols = readProtocols(r);
     int timeout = r.integer("handshakeTimeoutSeconds", DEFAULT_HANDSHAKE_TIMEOUT_SECONDS, 1, 3600);
+    Provider provider = r.choice("provider", DEFAULT_PROVIDER, Provider.SPELLINGS);
+    if (provider == Provider.OPENSSL && !OpenSSLEngineOptions.isAvailable()) {
+      problems.add(r.at("provider") + " \"openssl\" cannot load here (netty-tcnative-boringssl-static ships Linux x86-64 only): "
+        + io.netty.handler.ssl.OpenSsl.unavailabilityCause() + "; use \"jdk\"");
+      ok = false;
+    }
     r.finish();
     if (!ok || sni == null || protocols == null) {
       return null;
     }
-    TlsConfig config = new TlsConfig(cert, key, store, passwordEnv, sni, clientAuth, trust, protocols, timeout);
+    TlsConfig config = new TlsConfig(cert, key, store, passwordEnv, sni, clientAuth, trust, protocols, timeout, provider);
     TlsMaterial.Loaded loaded = TlsMaterial.load(config, System::getenv, r.path());
     loaded.problems().forEach(problems::add);
     return config;

@@ -23,8 +23,8 @@ import java.util.List;
  * (greeting, access lists, per-source limits, logs) has used the address its header claims.
  *
  * <p>Vert.x closes a connection whose header is malformed or declares a datagram transport, and reports it to
- * the server's exception handler ({@link #failed}); one that sends no whole header in time it closes silently
- * (see docs/CONFIGURATION.md).
+ * the server's exception handler ({@link #failed}); one that sends no whole header in time it closes silently,
+ * seen by {@link ProxyHeaderWatch} ({@link #timedOut}).
  */
 final class ProxyGate {
 
@@ -60,6 +60,22 @@ final class ProxyGate {
     AccessLog.refused(listener, peer == null ? null : NetSocketAdapter.javaAddress(peer), AccessLog.PROXY_UNTRUSTED, 0);
     socket.close();
     return false;
+  }
+
+  /**
+   * Counts a connection Vert.x closed because no whole header came within {@code timeoutSeconds}: as
+   * {@code proxyUntrusted} when its real peer is outside {@code trustedSources} (it was never going to be
+   * served), else as {@code proxyInvalid}. On the listener instance's context.
+   */
+  void timedOut(java.net.InetSocketAddress peer) {
+    if (Cidr.anyContains(trusted, peer.getAddress())) {
+      stats.proxyInvalid++;
+      LOG.debug("{}: closed a connection from {} that sent no whole PROXY header in time", listener, peer);
+    } else {
+      stats.proxyUntrusted++;
+      LOG.debug("{}: closed a connection from {}, not in proxyProtocol.trustedSources, that sent no PROXY header in time",
+        listener, peer);
+    }
   }
 
   /**

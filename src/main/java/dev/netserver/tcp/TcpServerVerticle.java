@@ -80,6 +80,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private final byte[] refusedText;
   /** What the listening sockets do when accept() fails; the first instance's, shared by the others. */
   private final AcceptGuard acceptGuard;
+  /** vertx engine with the PROXY protocol: counts the connections that send no header in time; else null. */
+  private final ProxyHeaderWatch proxyHeaderWatch;
   private final Engine engine;
   /** direct: the first instance's listening sockets. */
   private final List<Channel> listening = new ArrayList<>();
@@ -132,6 +134,8 @@ public final class TcpServerVerticle extends VerticleBase {
     // counted by the first instance, whose counters are the listener's own (on its context: the vertx
     // engine's listening socket runs on Vert.x's acceptor loop)
     this.acceptGuard = new AcceptGuard(config.name(), () -> context.runOnContext(v -> stats.acceptFailures++));
+    this.proxyHeaderWatch = config.proxyProtocol().enabled()
+      ? new ProxyHeaderWatch(peer -> context.runOnContext(v -> proxyGate.timedOut(peer))) : null;
     this.sharedEphemeralPort = -1 - Math.floorMod(EPHEMERAL_GROUPS.getAndIncrement(), 1 << 30);
   }
 
@@ -147,6 +151,7 @@ public final class TcpServerVerticle extends VerticleBase {
     this.refusedText = first.refusedText;
     this.engine = first.engine;
     this.acceptGuard = first.acceptGuard;
+    this.proxyHeaderWatch = first.proxyHeaderWatch;
     this.sharedEphemeralPort = first.sharedEphemeralPort;
   }
 
@@ -398,13 +403,16 @@ public final class TcpServerVerticle extends VerticleBase {
   }
 
   /**
-   * vertx engine: puts the accept guard on the NetServer's listening socket, which Vert.x does not expose
-   * otherwise, when it accepts its first connection (once per socket: the instances share it). Until then
-   * an accept failure is Netty's own affair (docs/RELIABILITY.md).
+   * vertx engine: puts the accept guard (and, with the PROXY protocol, the header watch) on the NetServer's
+   * listening socket, which Vert.x does not expose otherwise, when it accepts its first connection (once per
+   * socket: the instances share it). Until then an accept failure is Netty's own affair (docs/RELIABILITY.md).
    */
   private void guardListening(Channel listening) {
     if (listening != null && listening.attr(GUARDED).setIfAbsent(Boolean.TRUE) == null) {
       listening.pipeline().addFirst(AcceptGuard.NAME, acceptGuard);
+      if (proxyHeaderWatch != null) {
+        listening.pipeline().addAfter(AcceptGuard.NAME, ProxyHeaderWatch.NAME, proxyHeaderWatch);
+      }
     }
   }
 

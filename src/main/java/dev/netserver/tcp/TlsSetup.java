@@ -5,8 +5,11 @@ import dev.netserver.config.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.SSLEngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,24 @@ final class TlsSetup {
     return vertx.executeBlocking(() -> TlsMaterial.load(config, System::getenv, where(listener)))
       .compose(loaded -> loaded.material() != null
         ? Future.succeededFuture(new TlsSetup(vertx, listener, config, loaded.material()))
-        : Future.failedFuture(new IllegalStateException(String.join("; ", loaded.problems()))));
+        : Future.failedFuture(new IllegalStateException(String.join("; ", loaded.problems()))))
+      .onSuccess(t -> LOG.info("{}: TLS by the {} provider ({}), {}", listener, config.provider().configName(),
+        providerText(config.provider()), String.join(", ", config.protocols())));
+  }
+
+  /** What runs a provider's TLS: the JDK's version, or the native library's own version string. */
+  static String providerText(TlsConfig.Provider provider) {
+    return provider == TlsConfig.Provider.OPENSSL
+      ? io.netty.handler.ssl.OpenSsl.versionString() + " through netty-tcnative"
+      : "SunJSSE of Java " + Runtime.version().feature();
+  }
+
+  /** Vert.x's engine options for a provider; a fresh object each call, as options are copied per server. */
+  static SSLEngineOptions engineOptions(TlsConfig.Provider provider) {
+    return switch (provider) {
+      case JDK -> new JdkSSLEngineOptions();
+      case OPENSSL -> new OpenSSLEngineOptions();
+    };
   }
 
   private static String where(String listener) {
@@ -62,6 +82,7 @@ final class TlsSetup {
 
   private NetServerOptions apply(NetServerOptions options, TlsMaterial material) {
     options.setSsl(true)
+      .setSslEngineOptions(engineOptions(config.provider()))
       .setKeyCertOptions(material.keyCertOptions())
       .setEnabledSecureTransportProtocols(new LinkedHashSet<>(config.protocols()))
       .setSslHandshakeTimeout(config.handshakeTimeoutSeconds())

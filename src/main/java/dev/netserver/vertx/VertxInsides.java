@@ -34,6 +34,13 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class VertxInsides {
 
+  /**
+   * The name Vert.x 5.0.7's NetServer gives, in an accepted connection's pipeline, to the
+   * {@code IdleStateHandler} that times the PROXY header out ({@code NetServerImpl.NetSocketInitializer}); the
+   * header's own handlers follow it. Read in the 5.0.7 jar; not API.
+   */
+  public static final String PROXY_HEADER_TIMEOUT_HANDLER = "idle";
+
   private final io.vertx.core.spi.transport.Transport transport;
 
   private VertxInsides(io.vertx.core.spi.transport.Transport transport) {

@@ -160,6 +160,22 @@ class CliTest {
   }
 
   @Test
+  @DisplayName("check-config names a TLS listener's provider")
+  void checkConfigTlsProvider() throws IOException {
+    dev.netserver.TestCerts.Pair pair = new dev.netserver.TestCerts(dir).selfSigned("cli", "localhost", 9);
+    Path tls = file("tls.json", new JsonObject()
+      .put("node", new JsonObject().put("name", "n1"))
+      .put("tcp", new JsonArray().add(new JsonObject().put("name", "secure").put("protocol", "greeting")
+        .put("host", "127.0.0.1").put("port", 5000)
+        .put("tls", new JsonObject().put("certPath", pair.certPath()).put("keyPath", pair.keyPath()).put("provider", "jdk"))))
+      .put("udp", new JsonArray()));
+    CliRun run = CliRun.of("check-config", "-conf", tls.toString());
+    assertThat(run.exit()).as(run.printed()).isZero();
+    assertThat(run.out()).isEqualTo(tls + ": OK: node n1, transport auto, listeners secure (TCP greeting on"
+      + " 127.0.0.1:5000, vertx engine, TLS by jdk)" + System.lineSeparator());
+  }
+
+  @Test
   @DisplayName("check-config takes JSON text for -conf, as Vert.x's launcher does, and names it -conf")
   void checkConfigText() {
     CliRun run = CliRun.of("check-config", "-conf", "{\"node\": {\"name\": \"n1\"}, \"tcp\": [], \"udp\": [{\"name\": \"u\","

@@ -202,7 +202,19 @@ class TlsConfigTest {
       "conf/config.json: tcp[0].tls.clientAuth must be one of none, request, required (was \"maybe\")",
       "conf/config.json: tcp[0].tls.handshakeTimeoutSeconds must be an integer in 1..3600 (was 0)",
       "conf/config.json: tcp[0].tls.ciphers is not a known key (known keys: certPath, keyPath, keyStore, keyStorePasswordEnv, sni,"
-        + " clientAuth, trustPath, protocols, handshakeTimeoutSeconds)");
+        + " clientAuth, trustPath, protocols, handshakeTimeoutSeconds, provider)");
+  }
+
+  @Test
+  @DisplayName("reads the TLS provider, jdk or openssl, and names the choices for anything else")
+  void provider() {
+    // an omitted provider: openssl where netty-tcnative's BoringSSL loads, as on the Linux x86-64 machines this runs on
+    assertThat(io.vertx.core.net.OpenSSLEngineOptions.isAvailable()).as(String.valueOf(io.netty.handler.ssl.OpenSsl.unavailabilityCause())).isTrue();
+    assertThat(read(pem(server)).tls().provider()).isEqualTo(TlsConfig.Provider.OPENSSL);
+    assertThat(read(pem(server) + ", 'provider': 'jdk'").tls().provider()).isEqualTo(TlsConfig.Provider.JDK);
+    assertThat(read(pem(server) + ", 'provider': 'openssl'").tls().provider()).isEqualTo(TlsConfig.Provider.OPENSSL);
+    assertThat(problems(pem(server) + ", 'provider': 'OpenSSL'")).containsExactly(
+      "conf/config.json: tcp[0].tls.provider must be one of jdk, openssl (was \"OpenSSL\")");
   }
 
   @Test

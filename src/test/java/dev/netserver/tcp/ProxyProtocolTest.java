@@ -10,6 +10,7 @@ import dev.netserver.config.Engine;
 import dev.netserver.config.ProxyProtocolConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.TcpProtocol;
+import dev.netserver.stats.StatsSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -244,14 +245,47 @@ class ProxyProtocolTest {
   }
 
   @Test
-  @DisplayName("a connection that sends no whole header within timeoutSeconds is closed, with no answer")
+  @DisplayName("a connection that sends no whole header within timeoutSeconds is closed, with no answer, and counted as proxyInvalid")
   void timeout() {
     int port = start("127.0.0.1");
+    // the watch goes onto the listening socket with the listener's first connection (ProxyHeaderWatch)
+    stillServes(port);
+    int timedOut = 0;
     for (byte[] partial : List.of(new byte[0], ascii("PROXY TCP4 192.0.2.10"), hex(V2 + "21" + "11" + "000c" + "c000"))) {
       long began = System.nanoTime();
       assertThat(refused(port, partial)).isEmpty();
       assertThat(System.nanoTime() - began).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+      probe.awaitCounter("proxied", "proxyInvalid", ++timedOut);
     }
     stillServes(port);
+    assertThat(probe.awaitCounter("proxied", "connectionsAccepted", 2).counter("proxyInvalid")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a connection from outside trustedSources that sends no header is closed at timeoutSeconds and counted as proxyUntrusted")
+  void untrustedTimeout() throws IOException {
+    int port = start("127.0.0.2/32");
+    try (Socket trusted = new Socket()) {
+      trusted.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+      trusted.connect(new InetSocketAddress("127.0.0.1", port), TestClient.TIMEOUT_MS);
+      trusted.setSoTimeout(TestClient.TIMEOUT_MS);
+      trusted.getOutputStream().write(ascii("PROXY TCP4 192.0.2.10 198.51.100.1 56324 443\r\nhi\n"));
+      assertThat(readToClose(trusted)).startsWith("Welcome, 192.0.2.10:56324\n");
+    }
+    assertThat(refused(port, new byte[0])).isEmpty();
+    StatsSnapshot stats = probe.awaitCounter("proxied", "proxyUntrusted", 1);
+    assertThat(stats.counter("proxyInvalid")).isZero();
+  }
+
+  @Test
+  @DisplayName("a header whose TLV overruns it, closed only at timeoutSeconds, is counted once")
+  void tlvOverrunCountedOnce() {
+    int port = start("127.0.0.1");
+    stillServes(port);
+    long began = System.nanoTime();
+    assertThat(refused(port, hex(V2 + "21" + "11" + "0013" + V2_TCP4_ADDRESSES + "04" + "00ff" + "abcdabcd"))).isEmpty();
+    assertThat(System.nanoTime() - began).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+    stillServes(port);
+    assertThat(probe.awaitCounter("proxied", "connectionsAccepted", 2).counter("proxyInvalid")).isEqualTo(1);
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -132,6 +133,28 @@ class TlsServerTest {
       assertThat(TestCerts.serial(out)).isEqualTo(BigInteger.valueOf(0x1001));
       stats.await("tls", s -> s.counter("linesAnswered") == 1 && s.counter("connectionsAccepted") == 1
         && s.counter("connectionsClosed") == 1 && s.counter("bytesIn") == 6 && s.counter("tlsHandshakeFailures") == 0);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"jdk, -tls1_3", "jdk, -tls1_2", "openssl, -tls1_3", "openssl, -tls1_2"})
+  @DisplayName("greets through each TLS provider, over TLS 1.3 and 1.2")
+  void providers(String provider, String version) throws Exception {
+    TlsConfig tls = TlsConfig.pem(server.certPath(), server.keyPath()).withProvider(TlsConfig.Provider.SPELLINGS.get(provider));
+    try (LogCapture log = LogCapture.of(TlsSetup.class)) {
+      int port = TcpListeners.start(vertx, greeter(tls));
+      String out = sClient(port, "Alice", version);
+      assertThat(out).containsPattern("Welcome, 127\\.0\\.0\\.1:\\d+\nPlease enter a string: " + ANSWER);
+      assertThat(out).contains(version.equals("-tls1_3") ? "Protocol  : TLSv1.3" : "Protocol  : TLSv1.2");
+      // which implementation answered, seen from the wire: the JDK's session tickets say 86400 s (its
+      // jdk.tls.server.sessionTicketTimeout default), BoringSSL's other lifetimes (172800 s for 1.3, 14400 s for 1.2)
+      if (provider.equals("jdk")) {
+        assertThat(out).contains("TLS session ticket lifetime hint: 86400 (seconds)");
+      } else {
+        assertThat(out).contains("TLS session ticket lifetime hint:").doesNotContain("lifetime hint: 86400 (seconds)");
+      }
+      assertThat(log.events()).anySatisfy(e -> assertThat(e.getFormattedMessage())
+        .contains("TLS by the " + provider + " provider (" + (provider.equals("openssl") ? "BoringSSL" : "SunJSSE")));
     }
   }
 
