@@ -3,6 +3,7 @@ package dev.netserver.config;
 import dev.netserver.vertx.VertxInsides;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import org.slf4j.Logger;
@@ -281,7 +282,10 @@ public final class TlsMaterial {
       store.setKeyEntry("key", entry.getPrivateKey(), IN_MEMORY, entry.getCertificateChain());
       KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, IN_MEMORY);
-      return factory;
+      // Netty's OpenSSL engine takes a plain factory's key and chain again on every handshake (re-encoded as
+      // PEM); wrapped in this, it does so once per alias. The material never changes (a reload makes new ones).
+      // The JDK's engine just uses the key managers the wrapper hands out.
+      return new OpenSslCachingX509KeyManagerFactory(factory);
     } catch (IOException | GeneralSecurityException e) {
       problems.add(at + " cannot serve as a TLS key: " + reason(e));
       return null;
