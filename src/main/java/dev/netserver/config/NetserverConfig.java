@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param udp       UDP listeners, in configuration order
  * @param cluster   how to join a cluster, used only when started with {@code -cluster}
  * @param admin     the operator's HTTP port, or {@code null} when off (no {@code admin} object)
+ * @param reload    hot reload's settings (watching the file)
  */
 public record NetserverConfig(
   String nodeName,
@@ -30,7 +31,8 @@ public record NetserverConfig(
   StatsConfig stats,
   ShutdownConfig shutdown,
   ClusterConfig cluster,
-  AdminConfig admin) {
+  AdminConfig admin,
+  ReloadConfig reload) {
 
   /** The listeners used when the configuration has no {@code tcp} key: the textbook's port and the next. */
   public static final JsonArray DEFAULT_TCP = new JsonArray()
@@ -51,6 +53,7 @@ public record NetserverConfig(
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(reload, "reload");
   }
 
   /**
@@ -89,6 +92,7 @@ public record NetserverConfig(
     ShutdownConfig shutdown = ShutdownConfig.read(root.object("shutdown"));
     ClusterConfig cluster = ClusterConfig.read(root.object("cluster"));
     AdminConfig admin = AdminConfig.read(root);
+    ReloadConfig reload = ReloadConfig.read(root.object("reload"));
     root.finish();
 
     if (isEmptyArray(root.raw("tcp")) && isEmptyArray(root.raw("udp"))) {
@@ -101,7 +105,7 @@ public record NetserverConfig(
     checkNativeOptions(problems, transport, tcp, udp);
 
     problems.throwIfAny();
-    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster, admin);
+    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster, admin, reload);
   }
 
   private static boolean isEmptyArray(Object value) {

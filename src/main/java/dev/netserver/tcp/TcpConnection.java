@@ -31,6 +31,8 @@ abstract class TcpConnection<B> {
   private boolean failed;
   /** The slot the listener's guard gave this connection, given back when it closes. */
   private ConnectionGuard.Admission admission;
+  /** The guard that gave the slot: after a reload changed the limits, the listener's guard is a new one. */
+  private ConnectionGuard guard;
 
   TcpConnection(TcpServerVerticle owner, TcpStats stats, String listener) {
     this.owner = owner;
@@ -156,15 +158,16 @@ abstract class TcpConnection<B> {
     onWritable();
   }
 
-  /** The slot this connection holds; set before it opens. */
-  final void admitted(ConnectionGuard.Admission slot) {
+  /** The slot this connection holds, and the guard it came from; set before it opens. */
+  final void admitted(ConnectionGuard guard, ConnectionGuard.Admission slot) {
+    this.guard = guard;
     this.admission = slot;
   }
 
   final void closed() {
     stats.connectionsActive--;
     stats.connectionsClosed++;
-    owner.closed(this, admission);
+    owner.closed(this, guard, admission);
     admission = null;
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: connection from {} closed", listener, client());
