@@ -16,6 +16,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -54,6 +55,10 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   /** How long a node of the same name may take to answer before it counts as gone (a process that died). */
   static final long NODE_NAME_CHECK_TIMEOUT_MS = 3000;
+
+  /** A reload's bind of an address just closed: how often it is tried again, and how far apart (docs/OPERATIONS.md). */
+  static final int BIND_RETRIES = 20;
+  static final long BIND_RETRY_MS = 50;
 
   /** How problems name a configuration that came as the deployment's {@code config()}. */
   static final String CONFIG_SOURCE_NAME = "config";
@@ -404,15 +409,36 @@ public final class MainVerticle extends VerticleBase {
       LOG.info("reload: {}: cannot bind beside the old listener ({}); the old one stops accepting first", name,
         besideFailed.getMessage());
       stopped.put(name, old);
-      return stopAccepting(old).compose(v -> deployOnly(config));
+      return stopAccepting(old).compose(v -> bindAgain(config, BIND_RETRIES));
     }).map(l -> {
       started.put(name, l);
       return null;
     });
   }
 
-  /** Deploys a listener without recording it: a reload records its listeners once everything bound. */
+  /**
+   * Binds the address an old listener has just closed. On the NIO transport a closed listening socket gives its
+   * port back only at its event loop's next select (the JDK defers the close of a registered channel), so a bind
+   * that finds it still in use is tried again, {@value #BIND_RETRY_MS} ms apart, at most {@code retries} times.
+   */
+  private Future<Listener> bindAgain(Record config, int retries) {
+    return deployOnly(config).recover(e -> retries == 0 || !String.valueOf(e.getMessage()).contains("Address already in use")
+      ? Future.failedFuture(e)
+      : vertx.timer(BIND_RETRY_MS).compose(t -> bindAgain(config, retries - 1)));
+  }
+
+  /**
+   * Deploys a listener without recording it: a reload records its listeners once everything bound. Always from
+   * this verticle's context, whatever context completed the step before (an old listener's, when it stopped
+   * accepting): Vert.x makes a deployment the child of the deployment whose context asks for it, and undeploys
+   * it with that one.
+   */
   private Future<Listener> deployOnly(Record config) {
+    if (Vertx.currentContext() != context) {
+      Promise<Listener> deployed = Promise.promise();
+      context.runOnContext(v -> deployOnly(config).onComplete(deployed));
+      return deployed.future();
+    }
     return config instanceof TcpListenerConfig tcp ? deployTcp(tcp, runtime) : deployUdp((UdpListenerConfig) config, runtime);
   }
 
@@ -442,7 +468,7 @@ public final class MainVerticle extends VerticleBase {
       Future<Void> restarting = Future.succeededFuture();
       for (Map.Entry<String, Listener> e : stopped.entrySet()) {
         Listener old = e.getValue();
-        restarting = restarting.compose(v -> deployOnly(old.config()).transform(ar -> {
+        restarting = restarting.compose(v -> bindAgain(old.config(), BIND_RETRIES).transform(ar -> {
           if (ar.succeeded()) {
             drain(e.getKey(), old);
             listeners.put(e.getKey(), ar.result());
