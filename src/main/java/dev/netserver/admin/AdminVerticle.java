@@ -109,6 +109,13 @@ public final class AdminVerticle extends VerticleBase {
   /** A reload put {@code next} in place: {@code /listeners}, {@code /ready} and the engine labels follow it. From any thread. */
   public void reloaded(NetserverConfig next) {
     config = next;
+    if (context != null) {
+      context.runOnContext(v -> {
+        if (metrics != null) {
+          metrics.reloaded();
+        }
+      });
+    }
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.netserver.reload;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.netserver.LogCapture;
 import dev.netserver.MainVerticle;
+import dev.netserver.StatsProbe;
+import dev.netserver.stats.StatsAddresses;
 import dev.netserver.TestClient;
 import dev.netserver.admin.AdminMetrics;
 import dev.netserver.config.ConfigLoader;
@@ -219,11 +221,14 @@ class ReloadTest {
   }
 
   @Test
-  @DisplayName("a removed listener drains and refuses; an added one answers; /listeners and bound addresses follow")
+  @DisplayName("a removed listener drains and refuses; an added one answers; /listeners, bound addresses and the stats follow")
   void removedAndAdded() throws Exception {
     JsonObject config = config();
     start(config);
     int echo = port("echo");
+    try (TestClient c = TestClient.connect(echo)) {
+      assertThat(c.send("old").read(3)).isEqualTo("old");
+    }
     ReloadResult result = reloadWith(config, next -> {
       next.getJsonArray("tcp").remove(1);
       next.getJsonArray("tcp").add(new JsonObject().put("name", "echo2").put("protocol", "echo").put("host", "127.0.0.1").put("port", 0));
@@ -237,6 +242,38 @@ class ReloadTest {
     JsonArray listeners = new JsonObject(http("GET", "/listeners").body()).getJsonArray("listeners");
     assertThat(listeners.stream().map(l -> ((JsonObject) l).getString("name"))).containsExactly("greeter", "echo2");
     assertThat(http("GET", "/ready").statusCode()).isEqualTo(200);
+    try (StatsProbe probe = new StatsProbe(vertx)) {
+      probe.awaitCounter("echo2", "bytesOut", 3);
+    }
+    JsonObject stats = await(vertx.eventBus().<JsonObject>request(StatsAddresses.QUERY, null)).body().getJsonObject("listeners");
+    assertThat(stats.getJsonObject("echo").getJsonObject("counters").getLong("bytesOut")).as("the drained listener's counts stay").isEqualTo(3);
+    assertThat(stats.getJsonObject("echo2").getJsonObject("counters").getLong("bytesOut")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a listener rebound on another engine is exported under its new engine label")
+  void engineLabelFollows() throws Exception {
+    JsonObject config = config();
+    start(config);
+    try (TestClient c = TestClient.connect(port("echo"))) {
+      assertThat(c.send("x").read(1)).isEqualTo("x");
+    }
+    String before;
+    try (StatsProbe probe = new StatsProbe(vertx)) {
+      before = probe.awaitCounter("echo", "bytesOut", 1).instance();
+    }
+    assertThat(http("GET", "/metrics").body()).containsPattern("netserver_connections_accepted_total\\{[^}]*engine=\"direct\",listener=\"echo\"");
+    ReloadResult result = reloadWith(config, next -> tcp(next, 1).put("engine", "vertx"));
+    assertThat(result.summary()).isEqualTo("echo rebound (engine)");
+    try (TestClient c = TestClient.connect(port("echo"))) {
+      assertThat(c.send("y").read(1)).isEqualTo("y");
+    }
+    try (StatsProbe probe = new StatsProbe(vertx)) {
+      probe.await("echo", snapshot -> !snapshot.instance().equals(before) && snapshot.counter("bytesOut") == 1);
+    }
+    String metrics = http("GET", "/metrics").body();
+    assertThat(metrics).containsPattern("netserver_connections_accepted_total\\{[^}]*engine=\"vertx\",listener=\"echo\"")
+      .doesNotContainPattern("netserver_connections_accepted_total\\{[^}]*engine=\"direct\",listener=\"echo\"");
   }
 
   @Test
