@@ -49,6 +49,9 @@ import java.util.function.Supplier;
  * fails, whatever was deployed is undeployed again, so nothing stays bound, and the deployment fails with a
  * {@link ConfigException} or {@link ListenerStartException}. Clustered, it first makes sure no live node of
  * the cluster has the same name.
+ *
+ * <p>It owns the listeners' deployments, so it also applies a {@link #reload}: the comparison is
+ * {@link ConfigChanges}'s, the semantics are in docs/OPERATIONS.md ("Hot reload").
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -463,7 +466,12 @@ public final class MainVerticle extends VerticleBase {
   /** A reload that cannot bind everything: the new listeners stop, the old ones that stopped accepting start again. */
   private Future<Void> undo(Map<String, Listener> started, Map<String, Listener> stopped) {
     List<Future<Void>> undoing = new ArrayList<>();
-    started.values().forEach(l -> undoing.add(undeploy(l)));
+    started.values().forEach(l -> {
+      undoing.add(undeploy(l));
+      if (l.tcp() != null) {
+        tcpListeners.remove(l.tcp());
+      }
+    });
     return Future.join(undoing).transform(ignored -> {
       Future<Void> restarting = Future.succeededFuture();
       for (Map.Entry<String, Listener> e : stopped.entrySet()) {
