@@ -9,6 +9,7 @@ import dev.netserver.TestClient;
 import dev.netserver.admin.AdminMetrics;
 import dev.netserver.config.ConfigLoader;
 import dev.netserver.config.ConfigSource;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -396,5 +397,20 @@ class ReloadTest {
     assertThat(result.ok()).isTrue();
     assertThat(result.summary()).isEqualTo("nothing changed");
     assertThat(port("greeter")).isEqualTo(greeter);
+  }
+
+  @Test
+  @DisplayName("a configuration that came as the deployment's config() is read again as it was: nothing changes, and the log says why")
+  void inlineConfig() {
+    main = new MainVerticle();
+    await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config())));
+    try (LogCapture log = LogCapture.of(MainVerticle.class)) {
+      ReloadResult result = await(main.reload("test"));
+      assertThat(result.ok()).isTrue();
+      assertThat(result.summary()).isEqualTo("nothing changed");
+      assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).contains("reload (test): the configuration"
+        + " came as the deployment's config(), not as a file: it is read again as it was, so nothing changes (start with"
+        + " -conf FILE to reload changes)");
+    }
   }
 }
