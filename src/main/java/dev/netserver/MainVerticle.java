@@ -88,9 +88,18 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * A running listener: its configuration, its deployments (the first instance's, then the others'), its first
-   * instance when TCP (for in-place changes) and the addresses it bound.
+   * instance (TCP or UDP, the other null; for in-place changes) and the addresses it bound.
    */
-  private record Listener(Record config, List<String> deploymentIds, TcpServerVerticle tcp, List<String> addresses) {
+  private record Listener(Record config, List<String> deploymentIds, TcpServerVerticle tcp, UdpEchoVerticle udp,
+                          List<String> addresses) {
+
+    Listener with(Record next) {
+      return new Listener(next, deploymentIds, tcp, udp, addresses);
+    }
+
+    Future<Void> update(Record next) {
+      return tcp != null ? tcp.update((TcpListenerConfig) next) : udp.update((UdpListenerConfig) next);
+    }
   }
 
   /**
@@ -239,14 +248,14 @@ public final class MainVerticle extends VerticleBase {
     config.backlogWarning().ifPresent(LOG::warn);
     TcpServerVerticle first = new TcpServerVerticle(config, runtime);
     return deployListener(config, config.name(), "TCP", config.protocolName(), config.engineInUse().configName(),
-      config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first), first)
+      config.binding().describe(), instances, first, first::boundAddresses, () -> new TcpServerVerticle(first), first, null)
       .onSuccess(l -> tcpListeners.add(first));
   }
 
   private Future<Listener> deployUdp(UdpListenerConfig config, ListenerRuntime runtime) {
     UdpEchoVerticle first = new UdpEchoVerticle(config, runtime);
     return deployListener(config, config.name(), "UDP", config.protocol().configName(), config.engineInUse().configName(), config.binding().describe(),
-      config.instances(), first, first::boundAddresses, () -> new UdpEchoVerticle(first), null);
+      config.instances(), first, first::boundAddresses, () -> new UdpEchoVerticle(first), null, first);
   }
 
   /**
@@ -256,7 +265,7 @@ public final class MainVerticle extends VerticleBase {
    */
   private Future<Listener> deployListener(Record config, String name, String kind, String protocol, String engine, String where,
                                           int instances, Deployable first, Supplier<List<String>> addresses,
-                                          Supplier<Deployable> others, TcpServerVerticle tcp) {
+                                          Supplier<Deployable> others, TcpServerVerticle tcp, UdpEchoVerticle udp) {
     List<String> ids = new ArrayList<>();
     return vertx.deployVerticle(first)
       .compose(id -> {
@@ -271,7 +280,7 @@ public final class MainVerticle extends VerticleBase {
         LOG.info("{}: {} server is running on {} ({} engine, {}, {} instance{}); press Ctrl-C to terminate.", name,
           kind + " " + protocol, String.join(", ", addresses.get()), engine, Transports.running(vertx), instances,
           instances == 1 ? "" : "s");
-        return new Listener(config, List.copyOf(ids), tcp, addresses.get());
+        return new Listener(config, List.copyOf(ids), tcp, udp, addresses.get());
       });
   }
 
@@ -366,9 +375,8 @@ public final class MainVerticle extends VerticleBase {
         List<Future<Void>> updating = new ArrayList<>();
         changes.inPlace().keySet().forEach(name -> {
           Listener old = listeners.get(name);
-          TcpListenerConfig config = (TcpListenerConfig) wanted.get(name);
-          listeners.put(name, new Listener(config, old.deploymentIds(), old.tcp(), old.addresses()));
-          updating.add(old.tcp().update(config));
+          listeners.put(name, old.with(wanted.get(name)));
+          updating.add(old.update(wanted.get(name)));
         });
         for (String name : changes.rebind().keySet()) {
           drain(name, listeners.get(name));

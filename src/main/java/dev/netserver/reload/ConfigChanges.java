@@ -15,9 +15,10 @@ import java.util.Set;
  * What a reload would change: the new configuration compared with the running one, listener by listener (by
  * name), and the keys outside the listeners that only a restart applies. Pure: nothing here touches a socket.
  *
- * <p>The rule, in one place: a TCP listener whose only changes are among {@link #TCP_IN_PLACE} changes in place;
- * any other change of a listener (address, port, engine, TLS, socket options, backlog, instances, protocol,
- * PROXY protocol, bandwidth; for UDP every setting) rebinds it. Every setting a later issue adds to a listener
+ * <p>The rule, in one place: a listener whose only changes are among {@link #TCP_IN_PLACE} (TCP) or
+ * {@link #UDP_IN_PLACE} (UDP) changes in place; any other change of a listener (address, port, engine, TLS,
+ * socket options, backlog, instances, protocol, PROXY protocol, bandwidth, {@code maxDatagramBytes}, which sizes
+ * the receive buffers) rebinds it. Every setting a later issue adds to a listener
  * rebinds it until it is added to that set, which is the safe default.
  *
  * @param unchanged listeners left alone
@@ -32,6 +33,8 @@ public record ConfigChanges(List<String> unchanged, Map<String, List<String>> in
 
   /** The TCP listener keys the running instances switch to without a new bind: texts, limits, access lists, timeouts. */
   public static final Set<String> TCP_IN_PLACE = Set.of("texts", "guard", "idleTimeoutSeconds", "maxLineBytes");
+  /** The UDP listener keys the running instances switch to without a new bind: rate limits and refused source ports. */
+  public static final Set<String> UDP_IN_PLACE = Set.of("limits", "blockedSourcePorts");
 
   /** The configuration keys outside the listeners, as the file spells them; a change of any is refused. */
   private static final Map<String, String> RESTART_ONLY = Map.of(
@@ -69,10 +72,13 @@ public record ConfigChanges(List<String> unchanged, Map<String, List<String>> in
         List<String> keys = changedComponents(old, now);
         if (keys.isEmpty()) {
           unchanged.add(name);
-        } else if (old instanceof TcpListenerConfig && TCP_IN_PLACE.containsAll(keys)) {
-          inPlace.put(name, keys);
         } else {
-          rebind.put(name, keys.stream().filter(k -> !(old instanceof TcpListenerConfig) || !TCP_IN_PLACE.contains(k)).toList());
+          Set<String> inPlaceKeys = old instanceof TcpListenerConfig ? TCP_IN_PLACE : UDP_IN_PLACE;
+          if (inPlaceKeys.containsAll(keys)) {
+            inPlace.put(name, keys);
+          } else {
+            rebind.put(name, keys.stream().filter(k -> !inPlaceKeys.contains(k)).toList());
+          }
         }
       }
     });

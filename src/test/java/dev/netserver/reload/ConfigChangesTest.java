@@ -78,10 +78,13 @@ class ConfigChangesTest {
   }
 
   @Test
-  @DisplayName("a UDP listener's limits rebind it: UDP has no connections to keep")
-  void udpRebinds() {
-    ConfigChanges c = changes(next -> next.getJsonArray("udp").getJsonObject(0).put("blockedSourcePorts", "0-1023"));
-    assertThat(c.rebind()).containsOnlyKeys("udp-echo");
+  @DisplayName("a UDP listener's limits and blocked source ports change in place; its maxDatagramBytes rebinds it")
+  void udp() {
+    ConfigChanges c = changes(next -> next.getJsonArray("udp").getJsonObject(0).put("blockedSourcePorts", "0-1023")
+      .put("limits", new JsonObject().put("datagramsPerSecond", 10)));
+    assertThat(c.inPlace()).containsEntry("udp-echo", List.of("blockedSourcePorts", "limits"));
+    ConfigChanges size = changes(next -> next.getJsonArray("udp").getJsonObject(0).put("maxDatagramBytes", 100));
+    assertThat(size.rebind()).containsEntry("udp-echo", List.of("maxDatagramBytes"));
   }
 
   @Test
@@ -120,8 +123,9 @@ class ConfigChangesTest {
   }
 
   @Test
-  @DisplayName("the in-place set is exactly texts, guard (limits, access lists, line timeout), idle timeout and line length")
+  @DisplayName("the in-place sets: TCP texts, guard (limits, access lists, line timeout), idle timeout and line length; UDP limits and blocked source ports")
   void inPlaceSet() {
     assertThat(ConfigChanges.TCP_IN_PLACE).containsExactlyInAnyOrder("texts", "guard", "idleTimeoutSeconds", "maxLineBytes");
+    assertThat(ConfigChanges.UDP_IN_PLACE).containsExactlyInAnyOrder("limits", "blockedSourcePorts");
   }
 }

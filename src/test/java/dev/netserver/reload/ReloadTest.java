@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -411,6 +415,28 @@ class ReloadTest {
       assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).contains("reload (test): the configuration"
         + " came as the deployment's config(), not as a file: it is read again as it was, so nothing changes (start with"
         + " -conf FILE to reload changes)");
+    }
+  }
+
+  @Test
+  @DisplayName("a UDP listener's blocked source ports change in place: the same socket drops what it echoed before")
+  void udpInPlace() throws Exception {
+    JsonObject config = config();
+    config.getJsonArray("udp").add(new JsonObject().put("name", "udp-echo").put("protocol", "echo").put("host", "127.0.0.1").put("port", 0));
+    start(config);
+    int port = port("udp-echo");
+    try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      client.setSoTimeout(5000);
+      client.send(new DatagramPacket(new byte[] {1}, 1, InetAddress.getLoopbackAddress(), port));
+      client.receive(new DatagramPacket(new byte[8], 8));
+      ReloadResult result = reloadWith(config, next -> next.getJsonArray("udp").getJsonObject(0)
+        .put("blockedSourcePorts", "0-1023," + client.getLocalPort()));
+      assertThat(result.summary()).isEqualTo("udp-echo changed in place (blockedSourcePorts)");
+      assertThat(port("udp-echo")).as("the same socket").isEqualTo(port);
+      try (StatsProbe probe = new StatsProbe(vertx)) {
+        client.send(new DatagramPacket(new byte[] {2}, 1, InetAddress.getLoopbackAddress(), port));
+        probe.awaitCounter("udp-echo", "droppedBlockedSource", 1);
+      }
     }
   }
 }
