@@ -81,8 +81,10 @@ public final class MainVerticle extends VerticleBase {
   /** The configuration that runs now: the one started with, then each reload's that succeeded. */
   private volatile NetserverConfig running;
   private ListenerRuntime runtime;
+  /** Completes when the start ended: a reload asked for during the start (an early SIGHUP) waits for it. */
+  private final Promise<Void> startEnded = Promise.promise();
   /** The last reload asked for: the next one waits for it (one at a time, in order). */
-  private Future<?> reloading = Future.succeededFuture();
+  private Future<?> reloading = startEnded.future();
   private ReloadWatch watch;
   private volatile AdminVerticle admin;
 
@@ -147,7 +149,8 @@ public final class MainVerticle extends VerticleBase {
       })
       .compose(config -> vertx.isClustered() ? checkNodeName(config, sourceName).map(config) : Future.succeededFuture(config))
       .compose(this::deployAll)
-      .onFailure(this::logFailure);
+      .onFailure(this::logFailure)
+      .onComplete(ar -> startEnded.tryComplete());
   }
 
   /** Stops watching the file; the listeners are undeployed with this verticle. */
@@ -317,6 +320,9 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<ReloadResult> reloadNow(String trigger) {
+    if (running == null) {
+      return Future.succeededFuture(ReloadResult.failed(trigger, List.of("netserver did not start: nothing to reload")));
+    }
     ConfigSource from = source != null ? source : ConfigSource.inline(CONFIG_SOURCE_NAME, config());
     if (from.file() == null) {
       LOG.info("reload ({}): the configuration came as {}, not as a file: it is read again as it was, so nothing"

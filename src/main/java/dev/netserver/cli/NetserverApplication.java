@@ -66,16 +66,20 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
 
   /** Starts Vert.x and deploys the server; {@link ExitCode#OK} once it runs. */
   ExitCode start() {
-    int launched = launch();
-    if (launched == 0) {
+    // before the launch: a SIGHUP that comes as soon as the launcher says it deployed must reload, not stop the
+    // JVM (its default); one during the start waits for the start to end (MainVerticle.reload)
+    ShutdownSignals.install(() -> {
       MainVerticle running = main;
-      ShutdownSignals.install(running == null ? () -> 0 : running::drainStarting, config.shutdown().graceSeconds(),
-        () -> {
-          if (running != null) {
-            running.reload("SIGHUP");
-          }
-        });
-    }
+      return running == null ? 0 : running.drainStarting();
+    }, config.shutdown().graceSeconds(), () -> {
+      MainVerticle running = main;
+      if (running == null) {
+        LOG.info("SIGHUP: netserver is not started yet; nothing to reload");
+      } else {
+        running.reload("SIGHUP");
+      }
+    });
+    int launched = launch();
     return launched == 0 ? ExitCode.OK
       : launched == ExitCodes.VERTX_INITIALIZATION && hazelcast != null ? ExitCode.NO_CLUSTER
       : ExitCode.FAILURE;
