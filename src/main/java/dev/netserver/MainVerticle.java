@@ -307,7 +307,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<ReloadResult> reload(String trigger) {
     Promise<ReloadResult> result = Promise.promise();
     context.runOnContext(v -> {
-      Future<ReloadResult> next = reloading.transform(ignored -> reloadNow(trigger));
+      Future<ReloadResult> next = reloading.transform(ignored -> onMainContext(() -> reloadNow(trigger)));
       reloading = next;
       next.onComplete(result);
     });
@@ -385,10 +385,10 @@ public final class MainVerticle extends VerticleBase {
           updating.add(old.update(wanted.get(name)));
         });
         for (String name : changes.rebind().keySet()) {
-          drain(name, listeners.get(name));
+          updating.add(drain(name, listeners.get(name)));
         }
         for (String name : changes.removed()) {
-          drain(name, listeners.remove(name));
+          updating.add(drain(name, listeners.remove(name)));
           bound.remove(name);
         }
         started.forEach((name, l) -> {
@@ -405,8 +405,9 @@ public final class MainVerticle extends VerticleBase {
         if (a != null) {
           a.reloaded(next);
         }
-        return Future.all(updating).mapEmpty();
-      });
+        return Future.all(updating).<Void>mapEmpty();
+      })
+      .transform(ar -> onMainContext(() -> ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())));
   }
 
   /**
@@ -452,11 +453,22 @@ public final class MainVerticle extends VerticleBase {
    */
   private Future<Listener> deployOnly(Record config) {
     if (Vertx.currentContext() != context) {
-      Promise<Listener> deployed = Promise.promise();
-      context.runOnContext(v -> deployOnly(config).onComplete(deployed));
-      return deployed.future();
+      return onMainContext(() -> deployOnly(config));
     }
     return config instanceof TcpListenerConfig tcp ? deployTcp(tcp, runtime) : deployUdp((UdpListenerConfig) config, runtime);
+  }
+
+  /**
+   * Runs {@code step} on this verticle's context: the reload's state (the listener map) is touched there only,
+   * whatever context completed the step before.
+   */
+  private <T> Future<T> onMainContext(Supplier<Future<T>> step) {
+    if (Vertx.currentContext() == context) {
+      return step.get();
+    }
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> step.get().onComplete(done));
+    return done.future();
   }
 
   /** Vert.x shares one bind among its NetServers of an address: a new one would join the old one's socket and options. */
@@ -505,13 +517,23 @@ public final class MainVerticle extends VerticleBase {
     });
   }
 
-  /** Stops a listener that a reload replaced or removed: its connections get the grace period, as at a stop. */
-  private void drain(String name, Listener old) {
-    undeploy(old).onComplete(ar -> {
-      if (old.tcp() != null) {
-        tcpListeners.remove(old.tcp());
-      }
-      LOG.info("reload: {}: the old listener on {} has drained", name, String.join(", ", old.addresses()));
+  /**
+   * Stops a listener that a reload replaced or removed: its connections get the grace period, as at a stop. The
+   * future completes once it no longer accepts (direct engine: its listening sockets are closed; UDP: its sockets
+   * are), so that the reload's outcome is true of the ports when it is reported; the drain goes on after. (On the
+   * vertx engine Vert.x's NetServer stops accepting at the start of its own shutdown, not awaited here.)
+   */
+  private Future<Void> drain(String name, Listener old) {
+    boolean direct = old.tcp() != null && old.tcp().engine() == Engine.DIRECT;
+    Future<Void> accepting = direct ? old.tcp().stopAccepting() : Future.succeededFuture();
+    return onMainContext(() -> accepting).transform(closed -> {
+      Future<Void> undeployed = undeploy(old).onComplete(ar -> {
+        if (old.tcp() != null) {
+          tcpListeners.remove(old.tcp());
+        }
+        LOG.info("reload: {}: the old listener on {} has drained", name, String.join(", ", old.addresses()));
+      });
+      return old.udp() != null ? undeployed : Future.succeededFuture();
     });
   }
 
