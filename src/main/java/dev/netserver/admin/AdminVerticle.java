@@ -7,9 +7,13 @@ import dev.netserver.config.Binding;
 import dev.netserver.config.NetserverConfig;
 import dev.netserver.config.TcpListenerConfig;
 import dev.netserver.config.UdpListenerConfig;
+import dev.netserver.reload.ReloadHistory;
+import dev.netserver.reload.ReloadResult;
 import dev.netserver.sockopts.SockoptsCommand;
 import dev.netserver.stats.ClusterMembership;
 import dev.netserver.stats.StatsAddresses;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -36,7 +40,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,11 @@ import java.util.function.Supplier;
  * {@code /health}, {@code /ready}, {@code /stats} and {@code /listeners}. With {@code admin.token} every request
  * needs {@code Authorization: Bearer <token>}. Its connections are its own server's: the listeners' limits do not
  * apply to them.
+ *
+ * <p>{@code POST /reload} reloads the configuration (docs/OPERATIONS.md, "Hot reload"): 200 with the outcome when the
+ * new configuration runs, 422 with the problems when nothing changed; {@code /health} shows the last one as
+ * {@code lastReload}, and {@code netserver_reloads_total{result="ok"|"failed"}} counts them. After a reload the
+ * listeners, readiness and the {@code engine} label follow the new configuration ({@link #reloaded}).
  *
  * <p>Readiness: 200 while every configured listener is bound (and, clustered, this node is a cluster member);
  * 503 from the moment {@link #drainStarted()} is called, which the shutdown path must do before it closes any
@@ -67,9 +75,13 @@ public final class AdminVerticle extends VerticleBase {
   /** How long after the listeners' grace period a stop still waits for their last counts. */
   static final long STOP_MARGIN_MS = 2000;
 
-  private final NetserverConfig config;
+  /** The running configuration: replaced by a reload ({@link #reloaded}). */
+  private volatile NetserverConfig config;
   private final AdminConfig admin;
   private final Supplier<Map<String, List<String>>> bound;
+  private final ReloadHistory reloads;
+  private final Supplier<Future<ReloadResult>> reload;
+  private final List<Meter> reloadMeters = new ArrayList<>();
   private final Instant startedAt = Instant.now();
   private volatile boolean draining;
   private PrometheusMeterRegistry ownRegistry;
@@ -81,12 +93,29 @@ public final class AdminVerticle extends VerticleBase {
 
   /**
    * @param config the configuration; its {@code admin} must be set
-   * @param bound  listener name to the addresses it bound, as the listeners come up
+   * @param bound   listener name to the addresses it bound, as the listeners come up
+   * @param reloads the reloads so far, for {@code /health} and {@code /metrics}
+   * @param reload  reloads the configuration ({@code POST /reload})
    */
-  public AdminVerticle(NetserverConfig config, Supplier<Map<String, List<String>>> bound) {
+  public AdminVerticle(NetserverConfig config, Supplier<Map<String, List<String>>> bound, ReloadHistory reloads,
+                       Supplier<Future<ReloadResult>> reload) {
     this.config = config;
     this.admin = Objects.requireNonNull(config.admin(), "config.admin");
     this.bound = bound;
+    this.reloads = Objects.requireNonNull(reloads, "reloads");
+    this.reload = Objects.requireNonNull(reload, "reload");
+  }
+
+  /** A reload put {@code next} in place: {@code /listeners}, {@code /ready} and the engine labels follow it. From any thread. */
+  public void reloaded(NetserverConfig next) {
+    config = next;
+    if (context != null) {
+      context.runOnContext(v -> {
+        if (metrics != null) {
+          metrics.reloaded();
+        }
+      });
+    }
   }
 
   @Override
@@ -102,10 +131,12 @@ public final class AdminVerticle extends VerticleBase {
       new ProcessorMetrics().bindTo(registry);
       LOG.info("admin: Vert.x runs without metrics; /metrics has netserver's and the JVM's only");
     }
-    Map<String, String> engines = new HashMap<>();
-    config.tcp().forEach(t -> engines.put(t.name(), t.engineInUse().configName()));
-    config.udp().forEach(u -> engines.put(u.name(), u.engineInUse().configName()));
-    metrics = new ListenerMetrics(vertx, registry, config.nodeName(), engines::get);
+    metrics = new ListenerMetrics(vertx, registry, config.nodeName(), this::engineOf);
+    for (boolean ok : new boolean[] {true, false}) {
+      reloadMeters.add(FunctionCounter.builder("netserver.reloads", reloads, ok ? ReloadHistory::succeeded : ReloadHistory::failed)
+        .tags("node", config.nodeName(), "result", ok ? "ok" : "failed")
+        .description("configuration reloads, by outcome (docs/OPERATIONS.md)").register(registry));
+    }
 
     Router router = Router.router(vertx);
     if (admin.requiresToken()) {
@@ -116,6 +147,7 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/stats").handler(this::stats);
     router.get("/listeners").handler(this::listeners);
+    router.post("/reload").handler(this::reload);
     router.get("/events").handler(this::events);
     // the dashboard: every asset from the jar
     router.get("/*").handler(StaticHandler.create(DASHBOARD).setIndexPage("index.html"));
@@ -148,6 +180,10 @@ public final class AdminVerticle extends VerticleBase {
     long wait = config.shutdown().graceSeconds() * 1000L + STOP_MARGIN_MS;
     Future<Void> stopped = metrics == null ? Future.succeededFuture() : metrics.stop(wait);
     return stopped.andThen(ar -> {
+      PrometheusMeterRegistry registry = AdminMetrics.vertxRegistry();
+      if (registry != null) {
+        reloadMeters.forEach(registry::remove);
+      }
       if (ownRegistry != null) {
         ownRegistry.close();
       }
@@ -172,11 +208,43 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    json(ctx, 200, new JsonObject()
+    JsonObject body = new JsonObject()
       .put("status", "UP")
       .put("node", config.nodeName())
       .put("startedAt", startedAt.toString())
-      .put("uptimeSeconds", Instant.now().getEpochSecond() - startedAt.getEpochSecond()));
+      .put("uptimeSeconds", Instant.now().getEpochSecond() - startedAt.getEpochSecond());
+    ReloadResult last = reloads.last();
+    if (last != null) {
+      body.put("lastReload", last.toJson());
+    }
+    json(ctx, 200, body);
+  }
+
+  /** {@code POST /reload}: answers once the reload ended, with its outcome. */
+  private void reload(RoutingContext ctx) {
+    reload.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, ar.result().ok() ? 200 : 422, ar.result().toJson());
+      } else {
+        json(ctx, 500, new JsonObject().put("outcome", "failed").put("problems", new JsonArray().add(String.valueOf(ar.cause().getMessage()))));
+      }
+    });
+  }
+
+  /** A listener's engine by its name, in the running configuration; {@code null} when unknown. */
+  private String engineOf(String name) {
+    NetserverConfig now = config;
+    for (TcpListenerConfig t : now.tcp()) {
+      if (t.name().equals(name)) {
+        return t.engineInUse().configName();
+      }
+    }
+    for (UdpListenerConfig u : now.udp()) {
+      if (u.name().equals(name)) {
+        return u.engineInUse().configName();
+      }
+    }
+    return null;
   }
 
   private void ready(RoutingContext ctx) {
@@ -225,6 +293,7 @@ public final class AdminVerticle extends VerticleBase {
    * loop).
    */
   private void listeners(RoutingContext ctx) {
+    NetserverConfig config = this.config;
     vertx.executeBlocking(() -> SockoptsCommand.listenerOptions(config), false).onComplete(ar -> {
       Map<String, List<String>> up = bound.get();
       JsonArray list = new JsonArray();

@@ -21,11 +21,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -49,8 +48,10 @@ final class ListenerMetrics {
   private final String node;
   private final Function<String, String> engineOf;
   private final StatsAggregator aggregator = new StatsAggregator();
-  private final Set<String> exported = new HashSet<>();
-  private final List<Meter> meters = new ArrayList<>();
+  /** Listener name to the engine its meters are tagged with. */
+  private final Map<String, String> exported = new HashMap<>();
+  /** Listener name to its meters. */
+  private final Map<String, List<Meter>> meters = new HashMap<>();
   /** The latest totals, replaced whole on each snapshot: the meters read them at scrape time, from any thread. */
   private volatile Map<String, ListenerTotals> totals = Map.of();
   private MessageConsumer<Object> consumer;
@@ -102,8 +103,9 @@ final class ListenerMetrics {
     return stopping.future().compose(v -> {
       vertx.cancelTimer(timer);
       vertx.cancelTimer(foldTimer);
-      meters.forEach(registry::remove);
+      meters.values().forEach(list -> list.forEach(registry::remove));
       meters.clear();
+      exported.clear();
       return consumer.unregister();
     });
   }
@@ -134,11 +136,27 @@ final class ListenerMetrics {
     now.values().forEach(this::export);
   }
 
+  /**
+   * A reload changed the configuration: a listener whose engine changed gets its meters again under the new
+   * {@code engine} tag (the counts continue: they are the listener's totals). On this verticle's context.
+   */
+  void reloaded() {
+    for (String name : List.copyOf(exported.keySet())) {
+      String engine = engineOf.apply(name);
+      if (engine != null && !engine.equals(exported.get(name))) {
+        meters.remove(name).forEach(registry::remove);
+        exported.remove(name);
+      }
+    }
+    refresh();
+  }
+
   private void export(ListenerTotals listener) {
-    if (!exported.add(listener.name())) {
+    String engine = Objects.requireNonNullElse(engineOf.apply(listener.name()), UNKNOWN_ENGINE);
+    if (exported.putIfAbsent(listener.name(), engine) != null) {
       return;
     }
-    String engine = Objects.requireNonNullElse(engineOf.apply(listener.name()), UNKNOWN_ENGINE);
+    List<Meter> own = meters.computeIfAbsent(listener.name(), n -> new ArrayList<>());
     Tags tags = Tags.of("node", node, "listener", listener.name(), "protocol", listener.protocol(), "engine", engine);
     for (Counter counter : Counter.of(listener.kind())) {
       MetricNames.Name name = MetricNames.of(counter);
@@ -146,7 +164,7 @@ final class ListenerMetrics {
       String description = name.reason() == null ? "netserver's " + counter.jsonName() + " counter (docs/STATS.md)"
         : "netserver's " + name.metric() + ", by reason (docs/STATS.md)";
       String key = listener.name();
-      meters.add(counter.gauge()
+      own.add(counter.gauge()
         ? Gauge.builder(name.metric(), this, m -> m.value(key, counter)).tags(counterTags).description(description)
             .register(registry)
         : FunctionCounter.builder(name.metric(), this, m -> m.value(key, counter)).tags(counterTags)

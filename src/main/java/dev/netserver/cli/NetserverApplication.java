@@ -7,6 +7,7 @@ import dev.netserver.MainVerticle;
 import dev.netserver.admin.AdminMetrics;
 import dev.netserver.cluster.ClusterSetup;
 import dev.netserver.config.ConfigException;
+import dev.netserver.config.ConfigSource;
 import dev.netserver.config.NetserverConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -41,7 +42,7 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   private static final Logger LOG = LoggerFactory.getLogger(NetserverApplication.class);
 
   private final NetserverConfig config;
-  private final String sourceName;
+  private final ConfigSource source;
   private final int tcpInstances;
   private final Config hazelcast;
   /** The main verticle once the launcher asked for it. */
@@ -49,27 +50,36 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
 
   /**
    * @param launcherArguments the launcher's flags
-   * @param sourceName        how problems name the configuration (its file)
+   * @param source            where the configuration came from (a reload reads it again)
    * @param tcpInstances      when positive, the instances of every TCP listener ({@code -instances})
    * @param hazelcast         the cluster's configuration with {@code -cluster}, else {@code null}
    */
-  NetserverApplication(List<String> launcherArguments, NetserverConfig config, String sourceName, int tcpInstances,
+  NetserverApplication(List<String> launcherArguments, NetserverConfig config, ConfigSource source, int tcpInstances,
                        Config hazelcast) {
     // no usage and no exit from the launcher itself: netserver's command line did the parsing, start() says how it ended
     super(launcherArguments.toArray(String[]::new), null, false, false);
     this.config = config;
-    this.sourceName = sourceName;
+    this.source = source;
     this.tcpInstances = tcpInstances;
     this.hazelcast = hazelcast;
   }
 
   /** Starts Vert.x and deploys the server; {@link ExitCode#OK} once it runs. */
   ExitCode start() {
-    int launched = launch();
-    if (launched == 0) {
+    // before the launch: a SIGHUP that comes as soon as the launcher says it deployed must reload, not stop the
+    // JVM (its default); one during the start waits for the start to end (MainVerticle.reload)
+    ShutdownSignals.install(() -> {
       MainVerticle running = main;
-      ShutdownSignals.install(running == null ? () -> 0 : running::drainStarting, config.shutdown().graceSeconds());
-    }
+      return running == null ? 0 : running.drainStarting();
+    }, config.shutdown().graceSeconds(), () -> {
+      MainVerticle running = main;
+      if (running == null) {
+        LOG.info("SIGHUP: netserver is not started yet; nothing to reload");
+      } else {
+        running.reload("SIGHUP");
+      }
+    });
+    int launched = launch();
     return launched == 0 ? ExitCode.OK
       : launched == ExitCodes.VERTX_INITIALIZATION && hazelcast != null ? ExitCode.NO_CLUSTER
       : ExitCode.FAILURE;
@@ -92,7 +102,7 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> main = new MainVerticle(config, sourceName, tcpInstances);
+    return () -> main = new MainVerticle(config, source, tcpInstances);
   }
 
   @Override

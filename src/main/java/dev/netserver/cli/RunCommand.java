@@ -79,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
       MainVerticle.logConfigProblems(e);
       return ExitCode.CONFIG.code();
     }
-    ExitCode started = new NetserverApplication(launcher.arguments(), config, source.name(),
+    ExitCode started = new NetserverApplication(launcher.arguments(), config, source,
       instances == null ? 0 : instances, hazelcast).start();
     serving = started == ExitCode.OK;
     return started.code();

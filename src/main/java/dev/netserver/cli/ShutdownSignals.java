@@ -16,7 +16,8 @@ import java.util.function.IntSupplier;
  * listeners with their grace period.
  * <li>A second one during that grace period stops the process at once (same exit status), without
  * waiting: an operator who asks twice means it.
- * <li>SIGHUP does not stop the server (the JVM's default would): reloading is not supported yet, and it says so.
+ * <li>SIGHUP does not stop the server (the JVM's default would): it reloads the configuration
+ * (docs/OPERATIONS.md, "Hot reload"), which logs its outcome.
  * </ul>
  *
  * <p>Why {@code sun.misc.Signal} (module jdk.unsupported, exported and present in every JDK since 9): it is
@@ -29,11 +30,13 @@ final class ShutdownSignals {
 
   private final IntSupplier openConnections;
   private final int graceSeconds;
+  private final Runnable reload;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
-  private ShutdownSignals(IntSupplier openConnections, int graceSeconds) {
+  private ShutdownSignals(IntSupplier openConnections, int graceSeconds, Runnable reload) {
     this.openConnections = openConnections;
     this.graceSeconds = graceSeconds;
+    this.reload = reload;
   }
 
   /**
@@ -41,9 +44,10 @@ final class ShutdownSignals {
    * keeps its default behaviour, with a line that says so.
    *
    * @param openConnections called as the drain begins (the admin turns not ready): the TCP connections open now, for the drain line
+   * @param reload          called on SIGHUP: starts a reload (which runs on Vert.x and logs how it ended)
    */
-  static void install(IntSupplier openConnections, int graceSeconds) {
-    ShutdownSignals signals = new ShutdownSignals(openConnections, graceSeconds);
+  static void install(IntSupplier openConnections, int graceSeconds, Runnable reload) {
+    ShutdownSignals signals = new ShutdownSignals(openConnections, graceSeconds, reload);
     for (String name : new String[] {"TERM", "INT", "HUP"}) {
       try {
         Signal.handle(new Signal(name), signals::handle);
@@ -58,7 +62,12 @@ final class ShutdownSignals {
     String name = "SIG" + signal.getName();
     int status = 128 + signal.getNumber();
     if (signal.getName().equals("HUP")) {
-      LOG.warn("{}: reloading the configuration is not supported yet; netserver keeps running as it is", name);
+      if (stopping.get()) {
+        LOG.info("{}: netserver is stopping; no reload", name);
+      } else {
+        LOG.info("{}: reloading the configuration", name);
+        reload.run();
+      }
       return;
     }
     if (!stopping.compareAndSet(false, true)) {

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param cluster   how to join a cluster, used only when started with {@code -cluster}
  * @param admin     the operator's HTTP port, or {@code null} when off (no {@code admin} object)
  * @param bridge    the TCP event bus bridge for other languages, or {@code null} when off (no {@code bridge} object)
+ * @param reload    hot reload's settings (watching the file)
  */
 public record NetserverConfig(
   String nodeName,
@@ -32,7 +33,8 @@ public record NetserverConfig(
   ShutdownConfig shutdown,
   ClusterConfig cluster,
   AdminConfig admin,
-  BridgeConfig bridge) {
+  BridgeConfig bridge,
+  ReloadConfig reload) {
 
   /** The listeners used when the configuration has no {@code tcp} key: the textbook's port and the next. */
   public static final JsonArray DEFAULT_TCP = new JsonArray()
@@ -53,6 +55,7 @@ public record NetserverConfig(
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(reload, "reload");
   }
 
   /**
@@ -92,6 +95,7 @@ public record NetserverConfig(
     ClusterConfig cluster = ClusterConfig.read(root.object("cluster"));
     AdminConfig admin = AdminConfig.read(root);
     BridgeConfig bridge = BridgeConfig.read(root);
+    ReloadConfig reload = ReloadConfig.read(root.object("reload"));
     root.finish();
 
     if (isEmptyArray(root.raw("tcp")) && isEmptyArray(root.raw("udp"))) {
@@ -104,7 +108,7 @@ public record NetserverConfig(
     checkNativeOptions(problems, transport, tcp, udp);
 
     problems.throwIfAny();
-    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster, admin, bridge);
+    return new NetserverConfig(nodeName, transport, tcp, udp, stats, shutdown, cluster, admin, bridge, reload);
   }
 
   private static boolean isEmptyArray(Object value) {

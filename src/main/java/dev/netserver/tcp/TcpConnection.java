@@ -40,6 +40,8 @@ abstract class TcpConnection<B> {
   private long bytesOut;
   /** How it ended, for its access line: the first {@link AccessLog} outcome it got; null = none yet. */
   private String outcome;
+  /** The guard that gave the slot: after a reload changed the limits, the listener's guard is a new one. */
+  private ConnectionGuard guard;
 
   TcpConnection(TcpServerVerticle owner, TcpStats stats, String listener) {
     this.owner = owner;
@@ -181,15 +183,16 @@ abstract class TcpConnection<B> {
     onWritable();
   }
 
-  /** The slot this connection holds; set before it opens. */
-  final void admitted(ConnectionGuard.Admission slot) {
+  /** The slot this connection holds, and the guard it came from; set before it opens. */
+  final void admitted(ConnectionGuard guard, ConnectionGuard.Admission slot) {
+    this.guard = guard;
     this.admission = slot;
   }
 
   final void closed() {
     stats.connectionsActive--;
     stats.connectionsClosed++;
-    owner.closed(this, admission);
+    owner.closed(this, guard, admission);
     admission = null;
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: connection from {} closed", listener, client());

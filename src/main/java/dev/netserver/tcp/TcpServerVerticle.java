@@ -39,6 +39,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,22 +63,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * The protocols ({@link GreetingHandler}, {@link EchoHandler}) are written once, over either engine's bytes.
+ *
+ * <p>A reload may {@link #update} the settings that need no new bind (texts, limits, access lists, timeouts):
+ * every instance switches to them on its own event loop, for the connections accepted from then on; a connection
+ * already open keeps the texts, line limits and guard slot it started with (its idle timeout follows the sweep,
+ * which uses the new one).
  */
 public final class TcpServerVerticle extends VerticleBase {
 
-  private final TcpListenerConfig config;
+  /** This instance's; a reload may replace it ({@link #update}), on this instance's event loop. */
+  private TcpListenerConfig config;
   private final ListenerRuntime runtime;
   /** The first instance of this listener: the one that listens. {@code this} for the first. */
   private final TcpServerVerticle first;
   private final InstanceGroup instances;
   /** Shared by the listener's instances: one rate limit per listener. */
   private final FailureLog failures;
-  /** Shared by the listener's instances: its access list and connection limits. */
-  private final ConnectionGuard guard;
+  /** Shared by the listener's instances: its access list and connection limits (a new one after a reload changed them). */
+  private volatile ConnectionGuard guard;
   /** Shared by the listener's instances: greeting's {@code maxBufferedBytes}; null when off or not greeting. */
-  private final LineBudget lineBudget;
+  private LineBudget lineBudget;
   /** {@code texts.refused} and its newline, or nothing. */
-  private final byte[] refusedText;
+  private byte[] refusedText;
+  /** The first instance's: every started instance of the listener, for {@link #update}. */
+  private final List<TcpServerVerticle> started;
   /** What the listening sockets do when accept() fails; the first instance's, shared by the others. */
   private final AcceptGuard acceptGuard;
   /** vertx engine with the PROXY protocol: counts the connections that send no header in time; else null. */
@@ -126,10 +135,9 @@ public final class TcpServerVerticle extends VerticleBase {
     this.instances = new InstanceGroup();
     this.failures = failures;
     this.guard = new ConnectionGuard(config.guard().limits(), config.guard().access());
-    int buffered = config.guard().limits().maxBufferedBytes();
-    this.lineBudget = config.protocol() == TcpProtocol.GREETING && buffered > 0 ? new LineBudget(buffered) : null;
-    this.refusedText = config.texts().refused().isEmpty() ? new byte[0]
-      : (config.texts().refused() + "\n").getBytes(StandardCharsets.UTF_8);
+    this.lineBudget = lineBudget(config);
+    this.refusedText = refusedText(config);
+    this.started = new CopyOnWriteArrayList<>();
     this.engine = config.engineInUse();
     // counted by the first instance, whose counters are the listener's own (on its context: the vertx
     // engine's listening socket runs on Vert.x's acceptor loop)
@@ -149,6 +157,7 @@ public final class TcpServerVerticle extends VerticleBase {
     this.guard = first.guard;
     this.lineBudget = first.lineBudget;
     this.refusedText = first.refusedText;
+    this.started = first.started;
     this.engine = first.engine;
     this.acceptGuard = first.acceptGuard;
     this.proxyHeaderWatch = first.proxyHeaderWatch;
@@ -177,6 +186,7 @@ public final class TcpServerVerticle extends VerticleBase {
         instances.join(this);
       }
       sweep();
+      started.add(this);
       publisher = new StatsPublisher(vertx, runtime.node(), config.name(), ListenerKind.TCP, config.protocolName(), stats::counters);
       publisher.start(runtime.stats().publishIntervalMs());
     });
@@ -263,7 +273,8 @@ public final class TcpServerVerticle extends VerticleBase {
       return;
     }
     SocketAddress client = channel.remoteAddress();
-    ConnectionGuard.Admission admission = guard.admit(client);
+    ConnectionGuard admitting = guard;
+    ConnectionGuard.Admission admission = admitting.admit(client);
     if (!admission.admitted()) {
       refusedAtAccept(admission.refusal(), client);
       if (refusedText.length == 0) {
@@ -275,7 +286,7 @@ public final class TcpServerVerticle extends VerticleBase {
       return;
     }
     TcpConnection<ByteBuf> connection = newConnection();
-    connection.admitted(admission);
+    connection.admitted(admitting, admission);
     channel.pipeline().addLast("netserver", new ChannelAdapter(connection));
   }
 
@@ -373,7 +384,8 @@ public final class TcpServerVerticle extends VerticleBase {
       return;
     }
     SocketAddress client = NetSocketAdapter.clientAddress(socket);
-    ConnectionGuard.Admission admission = guard.admit(client);
+    ConnectionGuard admitting = guard;
+    ConnectionGuard.Admission admission = admitting.admit(client);
     if (!admission.admitted()) {
       refusedAtAccept(admission.refusal(), client);
       if (refusedText.length == 0) {
@@ -387,7 +399,7 @@ public final class TcpServerVerticle extends VerticleBase {
     TcpConnection<Buffer> connection = custom != null
       ? new HandlerConnection(this, stats, config.name(), custom, socket)
       : this.<Buffer>newConnection();
-    connection.admitted(admission);
+    connection.admitted(admitting, admission);
     NetSocketAdapter.serve(socket, client, connection);
   }
 
@@ -465,9 +477,9 @@ public final class TcpServerVerticle extends VerticleBase {
   }
 
   /** A connection closed: it leaves this instance and gives its slot back to the listener's guard. */
-  void closed(TcpConnection<?> connection, ConnectionGuard.Admission admission) {
+  void closed(TcpConnection<?> connection, ConnectionGuard slotGuard, ConnectionGuard.Admission admission) {
     if (admission != null) {
-      guard.release(admission);
+      slotGuard.release(admission);
     }
     if (connections.remove(connection)) {
       first.open.decrementAndGet();
@@ -484,6 +496,7 @@ public final class TcpServerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    started.remove(this);
     instances.leave(this);
     vertx.cancelTimer(sweepTimer);
     if (tls != null && first == this) {
@@ -517,6 +530,62 @@ public final class TcpServerVerticle extends VerticleBase {
         publisher.stop();
       }
     });
+  }
+
+  /**
+   * Switches the listener to {@code next}, which differs from its configuration only in settings that need no
+   * new bind (the reload's comparison decides that): the guard, line budget and texts are made once and every
+   * instance takes them, and restarts its sweep with the new timeouts, on its own event loop. Completes once
+   * every instance has switched. Call it on the first instance.
+   */
+  public Future<Void> update(TcpListenerConfig next) {
+    ConnectionGuard nextGuard = new ConnectionGuard(next.guard().limits(), next.guard().access());
+    LineBudget nextBudget = lineBudget(next);
+    byte[] nextRefused = refusedText(next);
+    List<Future<Void>> switched = new ArrayList<>();
+    for (TcpServerVerticle instance : started) {
+      Promise<Void> done = Promise.promise();
+      instance.context.runOnContext(v -> {
+        instance.config = next;
+        instance.guard = nextGuard;
+        instance.lineBudget = nextBudget;
+        instance.refusedText = nextRefused;
+        instance.greeting = next.protocol() == TcpProtocol.GREETING ? new GreetingProtocol(next) : null;
+        vertx.cancelTimer(instance.sweepTimer);
+        instance.sweepTimer = -1;
+        instance.sweep();
+        done.complete();
+      });
+      switched.add(done.future());
+    }
+    return Future.all(switched).mapEmpty();
+  }
+
+  /**
+   * Stops taking new connections and leaves the open ones alone, so a listener that replaces this one can bind
+   * the same address; a later undeploy drains them. Direct engine only (the first instance's listening sockets);
+   * completes once they are closed. Call it on the first instance.
+   */
+  public Future<Void> stopAccepting() {
+    Promise<Void> closed = Promise.promise();
+    context.runOnContext(v -> Future.join(listening.stream().map(TcpServerVerticle::close).toList())
+      .<Void>mapEmpty().onComplete(closed));
+    return closed.future();
+  }
+
+  /** The engine that serves the listener. */
+  public Engine engine() {
+    return engine;
+  }
+
+  private static LineBudget lineBudget(TcpListenerConfig config) {
+    int buffered = config.guard().limits().maxBufferedBytes();
+    return config.protocol() == TcpProtocol.GREETING && buffered > 0 ? new LineBudget(buffered) : null;
+  }
+
+  private static byte[] refusedText(TcpListenerConfig config) {
+    return config.texts().refused().isEmpty() ? new byte[0]
+      : (config.texts().refused() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   /** Closes a channel; the future completes once it is closed, whatever the outcome. */

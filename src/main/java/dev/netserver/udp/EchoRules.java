@@ -16,8 +16,9 @@ final class EchoRules {
 
   private final String listener;
   private final int maxDatagramBytes;
-  private final SourcePolicy policy;
-  private final DatagramRates.Gate rates;
+  /** Replaced by a reload ({@link #update}), on the instance's event loop like every datagram. */
+  private SourcePolicy policy;
+  private DatagramRates.Gate rates;
   private final UdpStats stats;
 
   EchoRules(String listener, int maxDatagramBytes, SourcePolicy policy, DatagramRates.Gate rates, UdpStats stats) {
@@ -26,6 +27,12 @@ final class EchoRules {
     this.policy = policy;
     this.rates = rates;
     this.stats = stats;
+  }
+
+  /** A reload changed the listener's {@code blockedSourcePorts} or {@code limits}; on the instance's event loop. */
+  void update(SourcePolicy policy, DatagramRates.Gate rates) {
+    this.policy = policy;
+    this.rates = rates;
   }
 
   /**

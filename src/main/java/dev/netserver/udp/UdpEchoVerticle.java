@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One instance of a UDP echo listener: a socket per bound address, on this verticle's event loop, echoing by
@@ -63,7 +64,8 @@ public final class UdpEchoVerticle extends VerticleBase {
     Future<Void> close();
   }
 
-  private final UdpListenerConfig config;
+  /** This instance's; a reload may replace it ({@link #update}), on this instance's event loop. */
+  private UdpListenerConfig config;
   private final ListenerRuntime runtime;
   private final List<Integer> ports;
   /** Every socket opened, bound or not yet, so that a failed start and stop close them all. */
@@ -71,8 +73,13 @@ public final class UdpEchoVerticle extends VerticleBase {
   private final UdpStats stats = new UdpStats();
   /** This instance's own: UDP instances are separate sockets, each with its rate limit. */
   private final FailureLog failures;
-  /** The listener's {@code limits}: shared by all its instances. */
-  private final DatagramRates rates;
+  /** The listener's {@code limits}: shared by all its instances (a new one after a reload changed them). */
+  private DatagramRates rates;
+  /** The first instance's: every started instance of the listener, for {@link #update}. */
+  private final List<UdpEchoVerticle> started;
+  /** This instance's echo rules, shared by its sockets; null until started. */
+  private EchoRules rules;
+  private SourcePolicy.Host host;
   private volatile List<Integer> boundPorts = List.of();
   /** The ports this instance put in {@link OwnPorts#PROCESS}, to take out at stop. */
   private List<Integer> ownPorts = List.of();
@@ -86,10 +93,11 @@ public final class UdpEchoVerticle extends VerticleBase {
    *              for the further instances of a listener on port 0, the ports its first instance got
    */
   UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime, List<Integer> ports) {
-    this(config, runtime, ports, new DatagramRates(config.name(), config.limits()));
+    this(config, runtime, ports, new DatagramRates(config.name(), config.limits()), new CopyOnWriteArrayList<>());
   }
 
-  private UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime, List<Integer> ports, DatagramRates rates) {
+  private UdpEchoVerticle(UdpListenerConfig config, ListenerRuntime runtime, List<Integer> ports, DatagramRates rates,
+                          List<UdpEchoVerticle> started) {
     if (ports.size() != config.binding().addresses().size()) {
       throw new IllegalArgumentException("one port per address");
     }
@@ -97,6 +105,7 @@ public final class UdpEchoVerticle extends VerticleBase {
     this.runtime = runtime;
     this.ports = List.copyOf(ports);
     this.rates = rates;
+    this.started = started;
     this.failures = new FailureLog(LoggerFactory.getLogger(UdpEchoHandler.class), config.name());
   }
 
@@ -110,7 +119,7 @@ public final class UdpEchoVerticle extends VerticleBase {
    * reusePort), and the same rate limits, which count the datagrams of all instances together.
    */
   public UdpEchoVerticle(UdpEchoVerticle first) {
-    this(first.config, first.runtime, first.boundPorts(), first.rates);
+    this(first.config, first.runtime, first.boundPorts(), first.rates, first.started);
   }
 
   @Override
@@ -119,8 +128,9 @@ public final class UdpEchoVerticle extends VerticleBase {
   }
 
   private Future<?> listen(SourcePolicy.Host host) {
+    this.host = host;
     SourcePolicy policy = new SourcePolicy(config.blockedSourcePorts(), host, OwnPorts.PROCESS);
-    EchoRules rules = new EchoRules(config.name(), config.maxDatagramBytes(), policy, rates.gate(), stats);
+    rules = new EchoRules(config.name(), config.maxDatagramBytes(), policy, rates.gate(), stats);
     List<String> addresses = config.binding().addresses();
     List<Future<EchoSocket>> listening = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
@@ -136,9 +146,8 @@ public final class UdpEchoVerticle extends VerticleBase {
       boundPorts = bound.stream().map(InetSocketAddress::getPort).toList();
       ownPorts = boundPorts;
       ownPorts.forEach(OwnPorts.PROCESS::add);
-      if (rates.perSource()) {
-        sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> rates.sweep());
-      }
+      started.add(this);
+      sweep();
       // a failure to read /proc costs only droppedKernel, never the listener
       return vertx.executeBlocking(() -> KernelDrops.claim(config.name(), bound), false).otherwise(KernelDrops.NONE).map(drops -> {
         kernelDrops = drops;
@@ -250,8 +259,44 @@ public final class UdpEchoVerticle extends VerticleBase {
     return Future.join(sockets.stream().map(EchoSocket::close).toList());
   }
 
+  /** Forgets idle per-source rate buckets now and then, when the listener has a per-source rate. */
+  private void sweep() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+      sweepTimer = -1;
+    }
+    DatagramRates swept = rates;
+    if (swept.perSource()) {
+      sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> swept.sweep());
+    }
+  }
+
+  /**
+   * Switches the listener to {@code next}, which differs from its configuration only in {@code limits} and
+   * {@code blockedSourcePorts} (the reload's comparison decides that): new rate limits, shared by the instances,
+   * and a new source policy, which every instance takes on its own event loop, for the datagrams it reads from
+   * then on. Completes once every instance has switched. Call it on the first instance.
+   */
+  public Future<Void> update(UdpListenerConfig next) {
+    DatagramRates nextRates = new DatagramRates(next.name(), next.limits());
+    List<Future<Void>> switched = new ArrayList<>();
+    for (UdpEchoVerticle instance : started) {
+      Promise<Void> done = Promise.promise();
+      instance.context.runOnContext(v -> {
+        instance.config = next;
+        instance.rates = nextRates;
+        instance.rules.update(new SourcePolicy(next.blockedSourcePorts(), instance.host, OwnPorts.PROCESS), nextRates.gate());
+        instance.sweep();
+        done.complete();
+      });
+      switched.add(done.future());
+    }
+    return Future.all(switched).mapEmpty();
+  }
+
   @Override
   public Future<?> stop() {
+    started.remove(this);
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }

@@ -1,6 +1,9 @@
 package dev.netserver.admin;
 
 import dev.netserver.MainVerticle;
+import dev.netserver.config.ConfigLoader;
+import dev.netserver.config.ConfigSource;
+import org.junit.jupiter.api.io.TempDir;
 import dev.netserver.TestClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -125,5 +128,31 @@ class DashboardTest {
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(new File(SCREENSHOT.toString())).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("a listener added by a reload appears, with its numbers, without reloading the page")
+  void listenerAddedByReload(@TempDir Path dir) throws Exception {
+    browser = chromium();
+    Path file = dir.resolve("config.json");
+    JsonObject config = AdminVerticleTest.config(new JsonObject().put("host", "127.0.0.1").put("port", 0));
+    Files.writeString(file, config.encodePrettily());
+    ConfigSource source = ConfigSource.file(file);
+    MainVerticle main = new MainVerticle(ConfigLoader.read(source), source, 0);
+    await(vertx.deployVerticle(main));
+    browser.get("http://127.0.0.1:" + main.admin().actualPort() + "/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-listener]"), 3));
+
+    config.getJsonArray("tcp").add(new JsonObject().put("name", "echo2").put("protocol", "echo").put("host", "127.0.0.1").put("port", 0));
+    Files.writeString(file, config.encodePrettily());
+    assertThat(await(main.reload("test")).summary()).isEqualTo("echo2 started");
+    try (TestClient c = TestClient.connect(port(main, "echo2"))) {
+      assertThat(c.send("hello").read(5)).isEqualTo("hello");
+    }
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-listener='echo2'] [data-field='bytesOut']"), "5"));
+    assertThat(browser.findElements(By.cssSelector("[data-listener]"))).hasSize(4);
+    List<LogEntry> console = browser.manage().logs().get(LogType.BROWSER).getAll();
+    assertThat(console).filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).isEmpty();
   }
 }

@@ -340,7 +340,7 @@ class NetserverConfigTest {
   @DisplayName("an unknown key that is close to no known key lists the known keys")
   void unknownKeyListsKnownKeys() {
     assertThat(problems(json("{'verbose': true}"))).containsExactly(
-      "conf/config.json: verbose is not a known key (known keys: node, transport, tcp, udp, stats, shutdown, cluster, admin, bridge)");
+      "conf/config.json: verbose is not a known key (known keys: node, transport, tcp, udp, stats, shutdown, cluster, admin, bridge, reload)");
     assertThat(problems(json("{'stats': {'interval': 5}}"))).containsExactly(
       "conf/config.json: stats.interval is not a known key (known keys: publishIntervalMs, logIntervalSeconds)");
   }
