@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -67,7 +68,8 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
   /** Starts Vert.x and deploys the server; {@link ExitCode#OK} once it runs. */
   ExitCode start() {
     // before the launch: a SIGHUP that comes as soon as the launcher says it deployed must reload, not stop the
-    // JVM (its default); one during the start waits for the start to end (MainVerticle.reload)
+    // JVM (its default); one during the start waits for the start to end (MainVerticle.reload); so does a SIGTERM
+    CompletableFuture<Void> started = new CompletableFuture<>();
     ShutdownSignals.install(() -> {
       MainVerticle running = main;
       return running == null ? 0 : running.drainStarting();
@@ -78,8 +80,13 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
       } else {
         running.reload("SIGHUP");
       }
-    });
-    int launched = launch();
+    }, started);
+    int launched;
+    try {
+      launched = launch();
+    } finally {
+      started.complete(null);
+    }
     return launched == 0 ? ExitCode.OK
       : launched == ExitCodes.VERTX_INITIALIZATION && hazelcast != null ? ExitCode.NO_CLUSTER
       : ExitCode.FAILURE;

@@ -4,6 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
@@ -16,6 +20,9 @@ import java.util.function.IntSupplier;
  * listeners with their grace period.
  * <li>A second one during that grace period stops the process at once (same exit status), without
  * waiting: an operator who asks twice means it.
+ * <li>One that comes while the server is still starting waits for the start to end (at most
+ * {@value #START_WAIT_SECONDS} s), then stops it as above: stopping Vert.x in the middle of deploying the
+ * listeners would fail the start instead of draining it.
  * <li>SIGHUP does not stop the server (the JVM's default would): it reloads the configuration
  * (docs/OPERATIONS.md, "Hot reload"), which logs its outcome.
  * </ul>
@@ -28,15 +35,20 @@ final class ShutdownSignals {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShutdownSignals.class);
 
+  /** How long a stop asked for during the start waits for the start to end. */
+  static final long START_WAIT_SECONDS = 30;
+
   private final IntSupplier openConnections;
   private final int graceSeconds;
   private final Runnable reload;
+  private final CompletableFuture<?> started;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
-  private ShutdownSignals(IntSupplier openConnections, int graceSeconds, Runnable reload) {
+  private ShutdownSignals(IntSupplier openConnections, int graceSeconds, Runnable reload, CompletableFuture<?> started) {
     this.openConnections = openConnections;
     this.graceSeconds = graceSeconds;
     this.reload = reload;
+    this.started = started;
   }
 
   /**
@@ -45,9 +57,10 @@ final class ShutdownSignals {
    *
    * @param openConnections called as the drain begins (the admin turns not ready): the TCP connections open now, for the drain line
    * @param reload          called on SIGHUP: starts a reload (which runs on Vert.x and logs how it ended)
+   * @param started         completes when the start has ended, whether the server runs or not
    */
-  static void install(IntSupplier openConnections, int graceSeconds, Runnable reload) {
-    ShutdownSignals signals = new ShutdownSignals(openConnections, graceSeconds, reload);
+  static void install(IntSupplier openConnections, int graceSeconds, Runnable reload, CompletableFuture<?> started) {
+    ShutdownSignals signals = new ShutdownSignals(openConnections, graceSeconds, reload, started);
     for (String name : new String[] {"TERM", "INT", "HUP"}) {
       try {
         Signal.handle(new Signal(name), signals::handle);
@@ -73,6 +86,16 @@ final class ShutdownSignals {
     if (!stopping.compareAndSet(false, true)) {
       LOG.warn("{} again: stopping now, without waiting for the connections still open", name);
       Runtime.getRuntime().halt(status);
+    }
+    if (!started.isDone()) {
+      LOG.info("{}: netserver is still starting; it stops once the start has ended", name);
+      try {
+        started.get(START_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn("{}: the start has not ended within {} s; stopping anyway", name, START_WAIT_SECONDS);
+      } catch (ExecutionException | InterruptedException e) {
+        // the start failed (it said why) or the wait was cut short: stop all the same
+      }
     }
     int open = openConnections.getAsInt();
     LOG.info("{}: stopping; draining {} connection{} for up to {} s; send SIGTERM again to stop now", name, open,
