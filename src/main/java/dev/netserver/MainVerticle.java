@@ -525,8 +525,9 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * Stops a listener that a reload replaced or removed: its connections get the grace period, as at a stop. The
-   * future completes once it no longer accepts (direct engine: its listening sockets are closed; UDP: its sockets
-   * are), so that the reload's outcome is true of the ports when it is reported; the drain goes on after. (On the
+   * future completes once it no longer accepts (direct engine: its listening sockets' close has completed, though
+   * Netty 4.2 may close the descriptor a moment later on the event loop; UDP: its sockets are closed), so that
+   * the reload's outcome is true of the ports when it is reported; the drain goes on after. (On the
    * vertx engine Vert.x's NetServer stops accepting at the start of its own shutdown, not awaited here.)
    */
   private Future<Void> drain(String name, Listener old) {
