@@ -1,6 +1,7 @@
 package dev.netserver.tcp;
 
 import dev.netserver.config.TcpGuard;
+import dev.netserver.stats.Counter;
 import dev.netserver.config.TcpLimits;
 
 /**
@@ -9,28 +10,31 @@ import dev.netserver.config.TcpLimits;
  */
 enum Refusal {
   /** Not admitted by {@code allow}/{@code deny}. */
-  DENIED,
+  DENIED(Counter.REFUSED_DENIED),
   /** {@code limits.maxConnections} open on the listener. */
-  MAX_CONNECTIONS,
+  MAX_CONNECTIONS(Counter.REFUSED_MAX_CONNECTIONS),
   /** {@code limits.maxConnectionsPerSource} open from the client's source. */
-  PER_SOURCE,
+  PER_SOURCE(Counter.REFUSED_PER_SOURCE),
   /** {@code limits.connectionsPerSecond} or {@code connectionsPerSecondPerSource} out of tokens. */
-  RATE,
+  RATE(Counter.REFUSED_RATE),
   /** Greeting: the client's unfinished line would take the listener over {@code limits.maxBufferedBytes}. */
-  BUSY,
+  BUSY(Counter.REFUSED_BUSY),
   /** Greeting: the line did not arrive within {@code lineTimeoutSeconds} of the prompt. */
-  LINE_TIMEOUT;
+  LINE_TIMEOUT(Counter.REFUSED_LINE_TIMEOUT);
 
-  /** The reason as the access log names it ({@code refused:<key>}): the constant's name in camelCase. */
+  private final Counter counter;
+
+  Refusal(Counter counter) {
+    this.counter = counter;
+  }
+
+  /**
+   * The reason as the access log names it ({@code refused:<key>}): its counter's wire name without
+   * {@code refused}, as the metrics' {@code reason} label has it ({@code refusedPerSource}: {@code perSource}).
+   */
   String key() {
-    return switch (this) {
-      case DENIED -> "denied";
-      case MAX_CONNECTIONS -> "maxConnections";
-      case PER_SOURCE -> "perSource";
-      case RATE -> "rate";
-      case BUSY -> "busy";
-      case LINE_TIMEOUT -> "lineTimeout";
-    };
+    String name = counter.jsonName().substring("refused".length());
+    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
   }
 
   /** What the log line says after "refused a connection from ip:port: ". */
