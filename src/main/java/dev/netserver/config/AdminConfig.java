@@ -61,14 +61,10 @@ public record AdminConfig(String host, String address, int port, String token) {
       }
     }
     r.finish();
-    if (host == null) {
-      return null; // reported as of the wrong type
-    }
-    var addresses = Binding.hostAddress(r, host);
-    if (addresses.size() != 1) {
+    String address = Binding.singleAddress(r, host);
+    if (address == null) {
       return null; // reported
     }
-    String address = addresses.get(0);
     if (token == null && !Binding.isLoopback(address)) {
       if (!r.has("token")) { // else its problem is reported already
         r.problems().add(r.at("host") + " is " + Problems.render(host) + ", not a loopback address: anyone who can"

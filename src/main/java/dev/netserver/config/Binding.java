@@ -102,6 +102,19 @@ public record Binding(String host, String networkInterface, List<String> address
     }
   }
 
+  /**
+   * The one address a single-address server (admin, bridge) binds for {@code host}, or {@code null} when
+   * there is none: {@code host} was of the wrong type ({@code null}) or does not resolve to one address
+   * (each reported already).
+   */
+  static String singleAddress(ConfigReader r, String host) {
+    if (host == null) {
+      return null;
+    }
+    List<String> addresses = hostAddress(r, host);
+    return addresses.size() == 1 ? addresses.get(0) : null;
+  }
+
   static List<String> hostAddress(ConfigReader r, String host) {
     if (host.isEmpty()) {
       return List.of(ALL_IPV4);

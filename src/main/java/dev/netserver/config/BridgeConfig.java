@@ -43,14 +43,10 @@ public record BridgeConfig(String host, String address, int port) {
     String host = r.string("host", DEFAULT_HOST);
     int port = r.requiredInteger("port", 0, 65535);
     r.finish();
-    if (host == null) {
-      return null; // reported as of the wrong type
-    }
-    var addresses = Binding.hostAddress(r, host);
-    if (addresses.size() != 1) {
+    String address = Binding.singleAddress(r, host);
+    if (address == null) {
       return null; // reported
     }
-    String address = addresses.get(0);
     if (!Binding.isLoopback(address)) {
       r.problems().invalid(r.at("host"), "must be a loopback address (127.0.0.1, ::1 or localhost): the event bus"
         + " bridge has no authentication; to reach it from another machine, tunnel to it (ssh -L)", host);
