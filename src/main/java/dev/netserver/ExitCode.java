@@ -38,7 +38,7 @@ public enum ExitCode {
 
   /** How a help text lists the statuses that come from signals. */
   private static final String SIGNALS = "129/130/143";
-  private static final String SIGNALS_MEANING = "stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM; a server stops gracefully, and `run` does not stop on SIGHUP";
+  private static final String SIGNALS_MEANING = "stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM; a server stops gracefully, and `run` reloads its configuration on SIGHUP instead of stopping";
 
   private final int code;
   private final String meaning;
