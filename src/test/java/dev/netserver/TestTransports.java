@@ -1,5 +1,6 @@
 package dev.netserver;
 
+import dev.netserver.vertx.BatchedDatagrams;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -38,6 +39,6 @@ public final class TestTransports {
     };
     assumeTrue(t != null && t.available(), () -> transport + " does not load here: "
       + (t == null ? "not on the class path" : t.unavailabilityCause()));
-    return Vertx.builder().with(options).withTransport(t).build();
+    return Vertx.builder().with(options).withTransport(BatchedDatagrams.wrap(t)).build();
   }
 }

@@ -9,6 +9,7 @@ import dev.netserver.cluster.ClusterSetup;
 import dev.netserver.config.ConfigException;
 import dev.netserver.config.ConfigSource;
 import dev.netserver.config.NetserverConfig;
+import dev.netserver.vertx.BatchedDatagrams;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -99,7 +100,7 @@ final class NetserverApplication extends VertxApplication implements VertxApplic
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    VertxBuilder builder = Vertx.builder().with(options).withTransport(config.transport().vertxTransport());
+    VertxBuilder builder = Vertx.builder().with(options).withTransport(BatchedDatagrams.wrap(config.transport().vertxTransport()));
     if (config.admin() != null) {
       builder = AdminMetrics.enable(builder, options); // Vert.x's and the JVM's metrics for the admin's /metrics
     }

@@ -2,6 +2,7 @@ package dev.netserver.udp;
 
 import dev.netserver.config.UdpListenerConfig;
 import dev.netserver.failure.FailureLog;
+import dev.netserver.vertx.BatchedDatagrams;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,9 @@ final class VertxDatagramEcho implements UdpEchoVerticle.EchoSocket {
   private final String where;
   /** Bytes of replies handed to the socket and not yet sent; on the socket's event loop only. */
   private int pendingBytes;
+  /** The last sender's address, as text and parsed: a burst mostly comes from one host. Event loop only. */
+  private String lastHost = "";
+  private InetAddress lastAddress;
 
   private VertxDatagramEcho(DatagramSocket socket, EchoRules rules, FailureLog failures, String where) {
     this.socket = socket;
@@ -51,7 +55,7 @@ final class VertxDatagramEcho implements UdpEchoVerticle.EchoSocket {
                                                 EchoRules rules, FailureLog failures, Consumer<UdpEchoVerticle.EchoSocket> opened) {
     DatagramSocketOptions options = config.socket().toDatagramSocketOptions(address.contains(":"))
       .setReceiveBufferSize(config.vertxReceiveBufferSize());
-    DatagramSocket socket = vertx.createDatagramSocket(options);
+    DatagramSocket socket = BatchedDatagrams.batched(config.maxDatagramBytes() + 1, () -> vertx.createDatagramSocket(options));
     VertxDatagramEcho echo = new VertxDatagramEcho(socket, rules, failures, "socket " + address);
     opened.accept(echo);
     socket.handler(echo::received).exceptionHandler(echo::failed);
@@ -62,12 +66,17 @@ final class VertxDatagramEcho implements UdpEchoVerticle.EchoSocket {
     Buffer data = packet.data();
     int size = data.length();
     SocketAddress sender = packet.sender();
-    if (!rules.admit(size, inet(sender), pendingBytes < PENDING_BYTES_LIMIT)) {
+    String host = sender.hostAddress();
+    if (!host.equals(lastHost)) {
+      lastAddress = inet(sender).getAddress();
+      lastHost = host;
+    }
+    if (!rules.admit(size, new InetSocketAddress(lastAddress, sender.port()), pendingBytes < PENDING_BYTES_LIMIT)) {
       return;
     }
     pendingBytes += size;
     rules.echoed(size);
-    socket.send(data, sender.port(), sender.hostAddress()).onComplete(sent -> {
+    socket.send(data, sender.port(), host).onComplete(sent -> {
       pendingBytes -= size;
       if (sent.failed()) {
         failed(sent.cause());

@@ -62,7 +62,12 @@ public final class VertxInsides {
    * internal transport object.
    */
   public static Transport transport(Vertx vertx) {
-    Class<?> running = ((VertxInternal) vertx).transport().getClass();
+    io.vertx.core.spi.transport.Transport implementation = ((VertxInternal) vertx).transport();
+    Transport wrapped = BatchedDatagrams.unwrap(implementation);
+    if (wrapped != null) {
+      return wrapped;
+    }
+    Class<?> running = implementation.getClass();
     for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
       if (t != null && t.implementation() != null && t.implementation().getClass() == running) {
         return t;
