@@ -279,6 +279,30 @@ class AdminVerticleTest {
       .containsExactlyInAnyOrder("greeter", "echo", "udp-echo");
   }
 
+  @Test
+  @DisplayName("/metrics: no Vert.x datagram metrics (a cost per datagram), netserver's counters for a UDP listener on the vertx engine")
+  void noPerDatagramMetrics() throws Exception {
+    JsonObject config = config(new JsonObject().put("host", "127.0.0.1").put("port", 0));
+    config.getJsonArray("udp").getJsonObject(0).put("engine", "vertx");
+    MainVerticle main = deploy(config);
+    List<PrometheusText.Sample> samples;
+    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+         StatsProbe probe = new StatsProbe(vertx)) {
+      udp.setSoTimeout(5000);
+      udp.send(new DatagramPacket(new byte[100], 100, InetAddress.getLoopbackAddress(), port(main, "udp-echo")));
+      udp.receive(new DatagramPacket(new byte[200], 200));
+      // the admin reads the same snapshots as the probe, in either order: scrape after each, for at most Await's timeout
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.TIMEOUT_SECONDS);
+      do {
+        probe.await("udp-echo", s -> true);
+        samples = PrometheusText.parse(get(main, "/metrics").body());
+      } while (value(samples, "netserver_datagrams_echoed_total", "udp-echo").orElse(0.0) < 1 && System.nanoTime() < deadline);
+    }
+    assertThat(value(samples, "netserver_datagrams_echoed_total", "udp-echo")).contains(1.0);
+    assertThat(sample(samples, "netserver_datagrams_echoed_total", "udp-echo").labels()).containsEntry("engine", "vertx");
+    assertThat(samples).noneMatch(s -> s.name().startsWith("vertx_datagram"));
+  }
+
   private static PrometheusText.Sample sample(List<PrometheusText.Sample> samples, String name, String listener) {
     return samples.stream().filter(s -> s.name().equals(name) && listener.equals(s.labels().get("listener")))
       .findFirst().orElseThrow(() -> new AssertionError("no " + name + "{listener=\"" + listener + "\"}"));
