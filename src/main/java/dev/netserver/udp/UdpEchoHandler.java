@@ -12,7 +12,8 @@ import java.net.InetSocketAddress;
 /**
  * The direct engine's adapter of {@link EchoRules}: echoes each admitted datagram to its sender, byte for
  * byte, with the received buffer itself (no copy). The socket can take a reply while its channel is
- * writable. Replies of one read burst leave with one flush.
+ * writable. Replies of one read burst leave with one flush (the vertx engine's sockets do the same, through
+ * {@code BatchedDatagrams}).
  */
 final class UdpEchoHandler extends ChannelInboundHandlerAdapter {
 

@@ -3,6 +3,8 @@ package dev.netserver.vertx;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -12,7 +14,6 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.NetServerOptions;
@@ -31,9 +32,9 @@ import java.util.function.Supplier;
  * <p>It is Vert.x's own transport with one step added where Vert.x configures a new datagram channel
  * (the transport SPI's {@code configure}, called by {@code DatagramSocketImpl} before it registers the
  * channel): for a socket made inside {@link #batched}, the channel reads up to {@link #DATAGRAMS_PER_CALL}
- * datagrams per system call ({@code recvmmsg} on epoll), {@link #READS_PER_WAKEUP} reads per wake-up, and a
- * {@link FlushConsolidationHandler} holds the flushes of the replies written while a read burst is handled
- * until the burst ends ({@code sendmmsg}). Every other socket, and every other method, is Vert.x's.
+ * datagrams per system call ({@code recvmmsg} on epoll), {@link #READS_PER_WAKEUP} reads per wake-up, and
+ * {@link FlushPerBurst} holds the flushes of the replies written while a read burst is handled until the burst
+ * ends ({@code sendmmsg}). Every other socket, and every other method, is Vert.x's.
  * NIO is not wrapped: Vert.x recognises it by class, and it cannot batch reads anyway.
  */
 public final class BatchedDatagrams implements io.vertx.core.spi.transport.Transport {
@@ -121,7 +122,43 @@ public final class BatchedDatagrams implements io.vertx.core.spi.transport.Trans
     boolean perCall = channel.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, slot);
     int buffer = perCall ? slot * Math.max(1, Math.min(DATAGRAMS_PER_CALL, MAX_BATCH_BYTES / slot)) : slot;
     channel.config().setRecvByteBufAllocator(new KeepsItsBurst(buffer));
-    channel.pipeline().addFirst("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
+    channel.pipeline().addFirst("flushes", new FlushPerBurst());
+  }
+
+  /**
+   * Holds the flushes asked for while a read burst is handled until the burst ends, as the direct engine's
+   * {@code UdpEchoHandler} does, so that both engines queue a burst's replies alike: when they pass the write
+   * buffer's high-water mark, the rest of the burst is dropped for overload. (Netty's FlushConsolidationHandler
+   * would flush early at the mark instead, which is why it is not used here.)
+   */
+  private static final class FlushPerBurst extends ChannelDuplexHandler {
+    private boolean reading;
+    private boolean flushPending;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      reading = true;
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      reading = false;
+      if (flushPending) {
+        flushPending = false;
+        ctx.flush();
+      }
+      ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      if (reading) {
+        flushPending = true;
+      } else {
+        ctx.flush();
+      }
+    }
   }
 
   /**
