@@ -22,11 +22,11 @@ import io.vertx.core.transport.Transport;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The one place netserver reaches into Vert.x below its public API: {@code io.vertx.core.internal} (a
- * context's Netty event loop, a Vert.x instance's transport and cluster manager) and the transport SPI
- * ({@code io.vertx.core.spi.transport}: the Netty channels Vert.x makes and how it sets their options).
- * Neither is covered by Vert.x's compatibility promise; when a Vert.x release changes them, this file is
- * what changes.
+ * With {@link BatchedDatagrams}, the one place netserver reaches into Vert.x below its public API:
+ * {@code io.vertx.core.internal} (a context's Netty event loop, a Vert.x instance's transport and cluster
+ * manager) and the transport SPI ({@code io.vertx.core.spi.transport}: the Netty channels Vert.x makes and how
+ * it sets their options). Neither is covered by Vert.x's compatibility promise; when a Vert.x release changes
+ * them, this package is what changes.
  *
  * <p>An instance is one transport's channel factory and option mapping: the transport a running Vert.x
  * was built with ({@link #of(Vertx)}), or one of Vert.x's transports by itself ({@link #of(Transport)}),
