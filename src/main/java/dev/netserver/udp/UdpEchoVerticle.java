@@ -7,10 +7,9 @@ import dev.netserver.failure.FailureLog;
 import dev.netserver.stats.Counters;
 import dev.netserver.stats.ListenerKind;
 import dev.netserver.stats.StatsPublisher;
+import dev.netserver.vertx.BatchedDatagrams;
 import dev.netserver.vertx.VertxInsides;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
@@ -41,17 +40,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reads several datagrams per system call on a native transport, and echoes the received buffer itself.
  */
 public final class UdpEchoVerticle extends VerticleBase {
-
-  /** Reads per wake-up before the replies are flushed together. */
-  private static final int READS_PER_WAKEUP = 16;
-  /** Datagrams per read on a native transport, as long as their slots fit in {@link #MAX_BATCH_BYTES}. */
-  private static final int DATAGRAMS_PER_CALL = 16;
-  private static final int MAX_BATCH_BYTES = 256 * 1024;
-  /**
-   * EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE and IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE: one
-   * option, by name (those classes are only on the runtime class path); NIO does not know it.
-   */
-  private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf("MAX_DATAGRAM_PAYLOAD_SIZE");
 
   /** How often idle per-source rate buckets are forgotten. */
   private static final long SWEEP_INTERVAL_MS = 1000;
@@ -247,12 +235,7 @@ public final class UdpEchoVerticle extends VerticleBase {
    */
   public static void configure(VertxInsides insides, DatagramChannel channel, UdpListenerConfig config, boolean ipv6) {
     insides.configure(channel, config.socket().toDatagramSocketOptions(ipv6));
-    int slot = config.maxDatagramBytes() + 1;
-    // Native transports read several datagrams per system call (epoll: recvmmsg; io_uring: several
-    // recvmsg in one submission), each into its own slot of the buffer; NIO reads one per call.
-    boolean batched = channel.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, slot);
-    int buffer = batched ? slot * Math.max(1, Math.min(DATAGRAMS_PER_CALL, MAX_BATCH_BYTES / slot)) : slot;
-    channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(buffer).maxMessagesPerRead(READS_PER_WAKEUP));
+    BatchedDatagrams.readInBursts(channel, config.maxDatagramBytes() + 1);
   }
 
   private Future<?> closeAll() {

@@ -119,10 +119,21 @@ public final class BatchedDatagrams implements io.vertx.core.spi.transport.Trans
     if (slot == null) {
       return;
     }
+    readInBursts(channel, slot);
+    channel.pipeline().addFirst("flushes", new FlushPerBurst());
+  }
+
+  /**
+   * Sizes a datagram channel's reads, before it is registered (io_uring posts its first read at registration):
+   * slots of {@code slot} bytes, up to {@link #DATAGRAMS_PER_CALL} per system call on a native transport (epoll:
+   * {@code recvmmsg}; io_uring: several {@code recvmsg} in one submission; NIO reads one per call), and
+   * {@link #READS_PER_WAKEUP} reads per wake-up, kept when Vert.x asks for one. The direct engine's channels
+   * and the vertx engine's batched sockets read by this one rule.
+   */
+  public static void readInBursts(DatagramChannel channel, int slot) {
     boolean perCall = channel.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, slot);
     int buffer = perCall ? slot * Math.max(1, Math.min(DATAGRAMS_PER_CALL, MAX_BATCH_BYTES / slot)) : slot;
     channel.config().setRecvByteBufAllocator(new KeepsItsBurst(buffer));
-    channel.pipeline().addFirst("flushes", new FlushPerBurst());
   }
 
   /**
