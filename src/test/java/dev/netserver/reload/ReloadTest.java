@@ -30,6 +30,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,7 +133,8 @@ class ReloadTest {
    * Whether connections to {@code port} are refused, within 2 s: Netty 4.2 completes a listening channel's
    * close before its event loop has closed the socket, so the kernel may take a connection a moment longer
    * (as TcpInstancesTest saw). A connection whose local port is the port itself is the kernel connecting a
-   * client to itself (TCP self-connect, possible only where nothing listens): a refusal too.
+   * client to itself (TCP self-connect, possible only where nothing listens): a refusal too. A connection reset
+   * while connecting is the listening socket closing with it still queued: it is tried again.
    */
   private static boolean refusesConnections(int port) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -145,6 +147,9 @@ class ReloadTest {
         Thread.onSpinWait();
       } catch (ConnectException e) {
         return true;
+      } catch (SocketException e) {
+        // reset while connecting: the listening socket closed with this connection in its accept queue; try again
+        Thread.onSpinWait();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
