@@ -94,6 +94,8 @@ public final class TcpServerVerticle extends VerticleBase {
   private final Engine engine;
   /** direct: the first instance's listening sockets. */
   private final List<Channel> listening = new ArrayList<>();
+  /** vertx: the first instance's: the listening sockets guarded so far ({@link #guardListening}). */
+  private final List<Channel> guardedListening = new CopyOnWriteArrayList<>();
   /** vertx: this instance's servers, one per bound address. */
   private final List<NetServer> servers = new ArrayList<>();
   private final TcpStats stats = new TcpStats();
@@ -425,7 +427,22 @@ public final class TcpServerVerticle extends VerticleBase {
       if (proxyHeaderWatch != null) {
         listening.pipeline().addAfter(AcceptGuard.NAME, ProxyHeaderWatch.NAME, proxyHeaderWatch);
       }
+      first.guardedListening.add(listening);
     }
+  }
+
+  /**
+   * vertx engine: completes once the guards put on the listening sockets so far act. Netty adds a handler to a
+   * pipeline from another thread by a task on the socket's event loop, and until that task has run the handler
+   * is passed by: a connection accepted in that moment (the loop handles its I/O before its tasks) is neither
+   * guarded nor watched.
+   */
+  Future<Void> guarded() {
+    return Future.join(first.guardedListening.stream().map(channel -> {
+      Promise<Void> ran = Promise.promise();
+      channel.eventLoop().execute(() -> ran.complete());
+      return ran.future();
+    }).toList()).mapEmpty();
   }
 
   /**

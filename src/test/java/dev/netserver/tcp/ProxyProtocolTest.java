@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.netserver.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,6 +50,8 @@ class ProxyProtocolTest {
 
   private Vertx vertx;
   private StatsProbe probe;
+  /** The listener {@link #start} deployed. */
+  private TcpServerVerticle listener;
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -63,7 +66,8 @@ class ProxyProtocolTest {
     TcpListenerConfig config = TcpListenerConfig.of("proxied", TcpProtocol.GREETING, Binding.of("127.0.0.1", 0))
       .withProxyProtocol(proxy);
     assertThat(config.engineInUse()).isEqualTo(Engine.VERTX);
-    return TcpListeners.start(vertx, config);
+    listener = TcpListeners.deploy(vertx, config);
+    return listener.boundPorts().get(0);
   }
 
   private static byte[] ascii(String text) {
@@ -110,6 +114,15 @@ class ProxyProtocolTest {
   /** The listener still serves a proper header after a bad one. */
   private void stillServes(int port) {
     welcomes(port, ascii("PROXY TCP4 192.0.2.99 198.51.100.1 1234 443\r\n"), "192.0.2.99:1234");
+  }
+
+  /**
+   * Serves a first connection, which puts the header watch on the listening socket (ProxyHeaderWatch), and waits
+   * until the watch acts: only then is a connection that sends no header sure to be seen.
+   */
+  private void watched(int port) {
+    stillServes(port);
+    await(listener.guarded());
   }
 
   @Test
@@ -248,8 +261,7 @@ class ProxyProtocolTest {
   @DisplayName("a connection that sends no whole header within timeoutSeconds is closed, with no answer, and counted as proxyInvalid")
   void timeout() {
     int port = start("127.0.0.1");
-    // the watch goes onto the listening socket with the listener's first connection (ProxyHeaderWatch)
-    stillServes(port);
+    watched(port);
     int timedOut = 0;
     for (byte[] partial : List.of(new byte[0], ascii("PROXY TCP4 192.0.2.10"), hex(V2 + "21" + "11" + "000c" + "c000"))) {
       long began = System.nanoTime();
@@ -272,6 +284,7 @@ class ProxyProtocolTest {
       trusted.getOutputStream().write(ascii("PROXY TCP4 192.0.2.10 198.51.100.1 56324 443\r\nhi\n"));
       assertThat(readToClose(trusted)).startsWith("Welcome, 192.0.2.10:56324\n");
     }
+    await(listener.guarded()); // the first connection put the header watch on the listening socket
     assertThat(refused(port, new byte[0])).isEmpty();
     StatsSnapshot stats = probe.awaitCounter("proxied", "proxyUntrusted", 1);
     assertThat(stats.counter("proxyInvalid")).isZero();
@@ -281,7 +294,7 @@ class ProxyProtocolTest {
   @DisplayName("a header whose TLV overruns it, closed only at timeoutSeconds, is counted once")
   void tlvOverrunCountedOnce() {
     int port = start("127.0.0.1");
-    stillServes(port);
+    watched(port);
     long began = System.nanoTime();
     assertThat(refused(port, hex(V2 + "21" + "11" + "0013" + V2_TCP4_ADDRESSES + "04" + "00ff" + "abcdabcd"))).isEmpty();
     assertThat(System.nanoTime() - began).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));

@@ -20,9 +20,14 @@ final class TcpListeners {
 
   /** Deploys the listener and returns the port it got (its first address's). */
   static int start(Vertx vertx, TcpListenerConfig config) {
+    return deploy(vertx, config).boundPorts().get(0);
+  }
+
+  /** Deploys the listener and returns it. */
+  static TcpServerVerticle deploy(Vertx vertx, TcpListenerConfig config) {
     TcpServerVerticle verticle = new TcpServerVerticle(config, RUNTIME);
     await(vertx.deployVerticle(verticle));
-    return verticle.boundPorts().get(0);
+    return verticle;
   }
 
   /**
