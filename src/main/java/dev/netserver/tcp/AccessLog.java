@@ -1,5 +1,6 @@
 package dev.netserver.tcp;
 
+import dev.netserver.stats.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -45,10 +46,10 @@ final class AccessLog {
 
   /** Refused reasons besides {@link Refusal}'s: accepted while the listener stops. */
   static final String STOPPING = "stopping";
-  /** The PROXY header came from a source not in {@code proxyProtocol.trustedSources}. */
-  static final String PROXY_UNTRUSTED = "proxyUntrusted";
-  /** Vert.x closed it for its PROXY header (malformed, or a datagram transport). */
-  static final String PROXY_INVALID = "proxyInvalid";
+  /** The PROXY header came from a source not in {@code proxyProtocol.trustedSources}: its counter's name. */
+  static final String PROXY_UNTRUSTED = Counter.PROXY_UNTRUSTED.jsonName();
+  /** Vert.x closed it for its PROXY header (malformed, or a datagram transport): its counter's name. */
+  static final String PROXY_INVALID = Counter.PROXY_INVALID.jsonName();
   /** The TLS handshake failed. */
   static final String TLS_HANDSHAKE = "tlsHandshake";
 
