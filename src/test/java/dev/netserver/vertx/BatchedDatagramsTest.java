@@ -60,15 +60,8 @@ class BatchedDatagramsTest {
   @ValueSource(strings = {"epoll", "io_uring"})
   @DisplayName("a socket made for netserver keeps its read burst, reads several datagrams per call and holds flushes to the end of a burst")
   void configuresTheChannel(String transport) {
-    vertx = TestTransports.vertxOn(transport);
-    io.vertx.core.spi.transport.Transport batched = BatchedDatagrams.wrap(VertxInsides.transport(vertx)).implementation();
-    DatagramChannel channel = VertxInsides.of(vertx).datagramChannel(false);
-    BatchedDatagrams.batched(65, () -> {
-      batched.configure(channel, new DatagramSocketOptions().setReceiveBufferSize(256 * 1024));
-      return null;
-    });
+    DatagramChannel channel = configured(transport, true);
     MaxMessagesRecvByteBufAllocator allocator = channel.config().getRecvByteBufAllocator();
-    allocator.maxMessagesPerRead(1); // as DatagramSocketImpl does next
     assertThat(allocator.maxMessagesPerRead()).isEqualTo(BatchedDatagrams.READS_PER_WAKEUP);
     assertThat(channel.config().getOption(MAX_DATAGRAM_PAYLOAD_SIZE)).isEqualTo(65);
     assertThat(channel.pipeline().get("flushes")).isNotNull();
@@ -79,14 +72,32 @@ class BatchedDatagramsTest {
   @ValueSource(strings = {"epoll", "io_uring"})
   @DisplayName("any other datagram socket is Vert.x's own")
   void othersUntouched(String transport) {
-    vertx = TestTransports.vertxOn(transport);
-    io.vertx.core.spi.transport.Transport batched = BatchedDatagrams.wrap(VertxInsides.transport(vertx)).implementation();
-    DatagramChannel channel = VertxInsides.of(vertx).datagramChannel(false);
-    batched.configure(channel, new DatagramSocketOptions());
+    DatagramChannel channel = configured(transport, false);
     MaxMessagesRecvByteBufAllocator allocator = channel.config().getRecvByteBufAllocator();
-    allocator.maxMessagesPerRead(1);
     assertThat(allocator.maxMessagesPerRead()).isEqualTo(1);
     assertThat(channel.pipeline().get("flushes")).isNull();
+  }
+
+  /**
+   * A datagram channel configured by the batching transport on {@code transport}, as {@code DatagramSocketImpl}
+   * configures it (a 256 KiB receive buffer), inside {@link BatchedDatagrams#batched} with a 65-byte slot or not,
+   * and then set to one read per wake-up, as {@code DatagramSocketImpl} does next.
+   */
+  private DatagramChannel configured(String transport, boolean forNetserver) {
+    vertx = TestTransports.vertxOn(transport);
+    io.vertx.core.spi.transport.Transport batching = BatchedDatagrams.wrap(VertxInsides.transport(vertx)).implementation();
+    DatagramChannel channel = VertxInsides.of(vertx).datagramChannel(false);
+    DatagramSocketOptions options = new DatagramSocketOptions().setReceiveBufferSize(256 * 1024);
+    if (forNetserver) {
+      BatchedDatagrams.batched(65, () -> {
+        batching.configure(channel, options);
+        return null;
+      });
+    } else {
+      batching.configure(channel, options);
+    }
+    ((MaxMessagesRecvByteBufAllocator) channel.config().getRecvByteBufAllocator()).maxMessagesPerRead(1);
+    return channel;
   }
 
   /**
