@@ -370,7 +370,6 @@ public final class TcpServerVerticle extends VerticleBase {
     return reloaded.future();
   }
 
-  /** vertx engine: a connection Vert.x accepted, on this instance's context. */
   /**
    * vertx engine: a connection Vert.x accepted, on this instance's context; served (by a built-in or a custom
    * protocol) if the listener's guard admits the client, before anything is sent to it.
